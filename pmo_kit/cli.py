@@ -1,0 +1,238 @@
+"""
+The ``pmo-kit`` command: a thin click layer over the library.
+
+Every :class:`~pmo_kit.PMOError` becomes one line on stderr and exit status 1; an
+unexpected error does too (set ``PMO_KIT_DEBUG=1`` to see the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pmo_kit._errors import PMOError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["cli", "main"]
+
+
+class _Group(click.Group):
+    """A click group that shows a PMOError as one line (exit status 1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PMOError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pmo-kit")
+def cli() -> None:
+    """PMO training and analysis kit: data, reports and exercises."""
+
+
+# ------------------------------------------------------------------------------ data
+
+
+@cli.group("data")
+def data_group() -> None:
+    """Generate and validate dataset folders."""
+
+
+def _generator_defaults() -> dict[str, Any]:
+    from pmo_kit.data.generator import generate_organisation
+
+    return dict(generate_organisation.__kwdefaults__ or {})
+
+
+@data_group.command("generate")
+@click.option(
+    "--seed", type=int, default=None, help="Random seed (same seed, same data)."
+)
+@click.option(
+    "--projects",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Number of projects.  [default: 10]",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Dataset folder to write (replaced atomically).",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace the folder if it already holds data."
+)
+def data_generate(
+    seed: int | None, projects: int | None, out: Path, force: bool
+) -> None:
+    """Generate a fictional organisation's dataset (the Meridian Works generator)."""
+    from pmo_kit.data.generator import generate_organisation
+    from pmo_kit.data.portfolio import save_portfolio
+
+    if out.exists() and any(out.iterdir()) and not force:
+        msg = f"{out} already exists and is not empty; pass --force to replace it"
+        raise PMOError(msg)
+    defaults = _generator_defaults()
+    portfolio = generate_organisation(
+        seed=defaults["seed"] if seed is None else seed,
+        projects=defaults["projects"] if projects is None else projects,
+    )
+    save_portfolio(portfolio, out)
+    click.echo(
+        f"Wrote {portfolio.name}: {len(portfolio.projects)} projects, "
+        f"{len(portfolio.tasks)} tasks, {len(portfolio.resources)} people, "
+        f"{len(portfolio.risks)} risks -> {out}"
+    )
+
+
+@data_group.command("validate")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def data_validate(path: Path | None) -> None:
+    """Validate a dataset folder (default: the bundled sample organisation)."""
+    from pmo_kit.data.portfolio import load_portfolio
+
+    portfolio = load_portfolio(path)
+    counts = ", ".join(
+        f"{len(frame)} {name}" for name, frame in portfolio.tables().items()
+    )
+    click.echo(f"OK: {portfolio.name} ({portfolio.path}): {counts}")
+
+
+# ---------------------------------------------------------------------------- report
+
+
+@cli.group("report")
+def report_group() -> None:
+    """List, describe and run report notebooks."""
+
+
+@report_group.command("list")
+def report_list() -> None:
+    """List the available reports."""
+    from pmo_kit.reports import available_reports, describe_report
+
+    for name in available_reports():
+        info = describe_report(name)
+        click.echo(f"{name:<28} {info.title}")
+
+
+@report_group.command("describe")
+@click.argument("name")
+def report_describe(name: str) -> None:
+    """Show a report's purpose and its typed parameters."""
+    from pmo_kit.reports import describe_report
+    from pmo_kit.reports._catalog import RUNNER_PARAMETERS
+
+    info = describe_report(name)
+    click.echo(f"{info.name}: {info.title}")
+    if info.description:
+        click.echo(f"  {info.description}")
+    click.echo("Parameters (-p NAME VALUE):")
+    for p in info.parameters:
+        if p.name in RUNNER_PARAMETERS:
+            continue
+        click.echo(f"  {p.name:<16} {p.type_name:<12} default {p.default:<14} {p.help}")
+
+
+@report_group.command("run")
+@click.argument("name")
+@click.option(
+    "-p",
+    "--parameter",
+    "parameters",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Set a report parameter (repeatable).",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder.  [default: build/reports/NAME]",
+)
+@click.option("--no-html", is_flag=True, help="Skip the HTML export.")
+def report_run(
+    name: str,
+    parameters: Sequence[tuple[str, str]],
+    output_dir: Path | None,
+    no_html: bool,
+) -> None:
+    """Run report NAME and write its HTML, executed notebook and summary.json."""
+    from pmo_kit.reports import run_report
+
+    values: dict[str, Any] = {}
+    for key, value in parameters:
+        if key in values:
+            msg = f"parameter {key!r} is given twice"
+            raise PMOError(msg)
+        values[key] = value
+    click.echo(f"Running report {name} ...", err=True)
+    result = run_report(
+        name, parameters=values, output_dir=output_dir, html=not no_html
+    )
+    if result.html is not None:
+        click.echo(f"Report: {result.html}")
+    click.echo(f"Summary: {result.summary_path}")
+
+
+# -------------------------------------------------------------------------- exercise
+
+
+@cli.group("exercise")
+def exercise_group() -> None:
+    """Build learner copies of exercises."""
+
+
+@exercise_group.command("learner-copy")
+@click.argument("solutions", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def exercise_learner_copy(solutions: Sequence[Path]) -> None:
+    """Write exercise.ipynb (no solutions) beside each solution.ipynb given.
+
+    With no argument, every exercises/*/solution.ipynb below the current folder.
+    """
+    from pmo_kit.training import make_learner_copy
+
+    files = list(solutions) or sorted(Path("exercises").glob("*/solution.ipynb"))
+    if not files:
+        msg = "no solution notebooks found (looked for exercises/*/solution.ipynb)"
+        raise PMOError(msg)
+    for solution in files:
+        if solution.is_dir():
+            solution = solution / "solution.ipynb"
+        click.echo(f"{solution} -> {make_learner_copy(solution)}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI; errors become one line on stderr and exit status 1."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except PMOError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("PMO_KIT_DEBUG"):
+            raise
+        click.echo(
+            f"Error: unexpected {type(exc).__name__}: {exc} "
+            "(set PMO_KIT_DEBUG=1 to see the traceback)",
+            err=True,
+        )
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Data layer: table schemas, loaders, the Portfolio bundle and the sample generator."""

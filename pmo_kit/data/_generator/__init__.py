@@ -1,0 +1,1 @@
+"""Building blocks of the sample-organisation generator (private)."""

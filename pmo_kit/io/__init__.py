@@ -1,0 +1,1 @@
+"""Readers and writers for files made by other tools (added by later lessons)."""

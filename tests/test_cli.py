@@ -1,0 +1,124 @@
+"""The command line: one clear line and exit status 1 for every user mistake."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+from click.testing import CliRunner, Result
+
+from pmo_kit.cli import cli
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_version_and_help():
+    assert run("--version").exit_code == 0
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "report" in result.output
+    assert "data" in result.output
+
+
+def test_validate_bundled_sample():
+    result = run("data", "validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK: Meridian Works")
+
+
+def test_validate_corrupted_dataset_is_one_line(dataset_copy):
+    frame = pd.read_csv(dataset_copy / "tasks.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "duration"] = "abc"
+    frame.to_csv(dataset_copy / "tasks.csv", index=False)
+    result = run("data", "validate", str(dataset_copy))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert (
+        "tasks.csv, row 2, column 'duration': 'abc' is not a whole number" in lines[0]
+    )
+    assert "Traceback" not in result.output
+
+
+def test_real_process_shows_no_traceback(dataset_copy):
+    (dataset_copy / "risks.csv").write_bytes(b"\xff\xfe garbage")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pmo_kit", "data", "validate", str(dataset_copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "risks.csv, line 1: byte 0xff is not valid UTF-8" in proc.stderr
+
+
+def test_report_list_and_describe():
+    listing = run("report", "list")
+    assert "portfolio-overview" in listing.output
+    described = run("report", "describe", "portfolio-overview")
+    assert "as_of" in described.output
+    assert "YYYY-MM-DD" in described.output
+    assert "output_json" not in described.output
+
+
+def test_unknown_report_lists_available():
+    result = run("report", "run", "portfolio-overveiw")
+    assert result.exit_code == 1
+    assert (
+        "'portfolio-overveiw' is not a report. Available reports: portfolio-overview"
+        in (result.output)
+    )
+
+
+def test_bad_parameter_fails_before_running(tmp_path):
+    result = run(
+        "report",
+        "run",
+        "portfolio-overview",
+        "-p",
+        "as_of",
+        "June",
+        "-o",
+        str(tmp_path),
+    )
+    assert result.exit_code == 1
+    assert "parameter 'as_of' of report 'portfolio-overview': 'June' is not a date" in (
+        result.output
+    )
+    assert list(tmp_path.iterdir()) == []
+    unknown = run(
+        "report",
+        "run",
+        "portfolio-overview",
+        "-p",
+        "project",
+        "P-001",
+        "-o",
+        str(tmp_path),
+    )
+    assert (
+        "'project' is not a parameter of report 'portfolio-overview'. Known parameters:"
+        in (unknown.output)
+    )
+
+
+def test_generate_refuses_to_overwrite_without_force(dataset_copy):
+    result = run("data", "generate", "--projects", "3", "--out", str(dataset_copy))
+    assert result.exit_code == 1
+    assert "--force" in result.output
+
+
+def test_generate_small_organisation(tmp_path):
+    out = tmp_path / "org"
+    result = run(
+        "data", "generate", "--seed", "5", "--projects", "4", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert "4 projects" in result.output
+    assert (out / "projects.csv").is_file()
+    assert run("data", "validate", str(out)).exit_code == 0
