@@ -59,6 +59,7 @@ data: $(STAMP)  ## Regenerate the bundled sample organisation (datasets/meridian
 
 bench: $(STAMP)  ## Run the benchmarks (see bench/README.md)
 	$(BIN)/python bench/bench_report_run.py
+	$(BIN)/python bench/bench_generate.py --projects 2000
 
 clean:  ## Remove build outputs (keeps .venv)
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

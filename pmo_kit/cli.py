@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pmo_kit._errors import PMOError
+from pmo_kit.data.generator import generate_organisation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = ["cli", "main"]
+
+# Option defaults come from the library signature, so they cannot drift.
+_GENERATOR_DEFAULTS = generate_organisation.__kwdefaults__ or {}
 
 
 class _Group(click.Group):
@@ -46,21 +50,20 @@ def data_group() -> None:
     """Generate and validate dataset folders."""
 
 
-def _generator_defaults() -> dict[str, Any]:
-    from pmo_kit.data.generator import generate_organisation
-
-    return dict(generate_organisation.__kwdefaults__ or {})
-
-
 @data_group.command("generate")
 @click.option(
-    "--seed", type=int, default=None, help="Random seed (same seed, same data)."
+    "--seed",
+    type=int,
+    default=_GENERATOR_DEFAULTS["seed"],
+    show_default=True,
+    help="Random seed (same seed, same data).",
 )
 @click.option(
     "--projects",
     type=click.IntRange(min=1),
-    default=None,
-    help="Number of projects.  [default: 10]",
+    default=_GENERATOR_DEFAULTS["projects"],
+    show_default=True,
+    help="Number of projects.",
 )
 @click.option(
     "--out",
@@ -72,21 +75,14 @@ def _generator_defaults() -> dict[str, Any]:
 @click.option(
     "--force", is_flag=True, help="Replace the folder if it already holds data."
 )
-def data_generate(
-    seed: int | None, projects: int | None, out: Path, force: bool
-) -> None:
+def data_generate(seed: int, projects: int, out: Path, force: bool) -> None:
     """Generate a fictional organisation's dataset (the Meridian Works generator)."""
-    from pmo_kit.data.generator import generate_organisation
     from pmo_kit.data.portfolio import save_portfolio
 
     if out.exists() and any(out.iterdir()) and not force:
         msg = f"{out} already exists and is not empty; pass --force to replace it"
         raise PMOError(msg)
-    defaults = _generator_defaults()
-    portfolio = generate_organisation(
-        seed=defaults["seed"] if seed is None else seed,
-        projects=defaults["projects"] if projects is None else projects,
-    )
+    portfolio = generate_organisation(seed=seed, projects=projects)
     save_portfolio(portfolio, out)
     click.echo(
         f"Wrote {portfolio.name}: {len(portfolio.projects)} projects, "

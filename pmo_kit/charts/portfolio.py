@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 __all__ = ["budget_vs_spend_chart", "rag_grid_chart"]
 
 
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the axis label used by every per-project chart: ``P-001 Name``."""
+    return frame.assign(label=frame["project_id"] + " " + frame["name"])
+
+
 def budget_vs_spend_chart(
     overview: pd.DataFrame, *, title: str = "Budget vs spend to date"
 ) -> alt.LayerChart:
@@ -54,8 +59,7 @@ def budget_vs_spend_chart(
     """
     needed = {"project_id", "name", "budget", "ac", "eac", "cost_rag"}
     require_columns(overview, needed, builder="budget_vs_spend_chart")
-    data = overview[list(needed)].copy()
-    data["label"] = data["project_id"] + " " + data["name"]
+    data = _labelled(overview[list(needed)])
     y = alt.Y("label:N", sort=None, title=None)
     tooltip = [
         alt.Tooltip("label:N", title="Project"),
@@ -103,8 +107,7 @@ def rag_grid_chart(overview: pd.DataFrame, *, title: str = "RAG status") -> alt.
     """
     needed = {"project_id", "name", "schedule_rag", "cost_rag", "overall_rag"}
     require_columns(overview, needed, builder="rag_grid_chart")
-    data = overview[list(needed)].copy()
-    data["label"] = data["project_id"] + " " + data["name"]
+    data = _labelled(overview[list(needed)])
     long = data.melt(
         id_vars=["label"],
         value_vars=["schedule_rag", "cost_rag", "overall_rag"],

@@ -381,10 +381,7 @@ def _convert(
             parsed = raw.astype("datetime64[ns]")
             bad = pd.Series(False, index=raw.index)
         else:
-            text = raw.astype("object").where(~blank, None)
-            text = text.map(
-                lambda v: v.strip() if isinstance(v, str) else v, na_action="ignore"
-            )
+            text = raw.astype("object").astype(str).str.strip().where(~blank, None)
             fmt = _DATE_FORMAT if kind == "date" else "ISO8601"
             parsed = pd.to_datetime(text, format=fmt, errors="coerce").astype(
                 "datetime64[ns]"

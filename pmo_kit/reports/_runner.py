@@ -103,6 +103,9 @@ def run_report(
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
+            # the kernel's own start-up chatter (e.g. ipykernel's TCP notice) is
+            # not for the analyst; errors still show, and cell output is captured
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except pm.PapermillExecutionError as exc:
         where = f"cell {exc.exec_count}" if exc.exec_count else "a cell"

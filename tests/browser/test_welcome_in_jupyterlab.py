@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.browser._browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -38,24 +40,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 WELCOME = REPO / "notebooks" / "00_welcome.ipynb"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-proxy-server",
-    # belt and braces: the browser cannot resolve any host but the local server
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
-INSTALL_HINT = (
-    "install with `make system-deps` (Debian: `sudo apt-get install chromium`) and "
-    "`.venv/bin/python -m pip install -e '.[dev]'` (playwright)"
-)
-
 SERVER_START_TIMEOUT = 60.0  # seconds
 KERNEL_IDLE_TIMEOUT_MS = 60_000
 RUN_ALL_TIMEOUT_MS = 90_000
@@ -73,26 +57,6 @@ LAB_SETTINGS: dict[str, dict[str, Any]] = {
         "windowingMode": "none",
     },
 }
-
-
-# --------------------------------------------------------------------------- skip
-
-
-def _require_browser() -> None:
-    """Skip without chromium or playwright; under ``CI=true`` fail instead."""
-    missing = []
-    if not CHROMIUM.is_file():
-        missing.append(f"chromium ({CHROMIUM})")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright Python package")
-    if not missing:
-        return
-    msg = f"browser test needs {' and '.join(missing)}: {INSTALL_HINT}"
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(f"CI=true, refusing to skip: {msg}", pytrace=False)
-    pytest.skip(msg)
 
 
 # ---------------------------------------------------------------- JupyterLab server
@@ -564,7 +528,7 @@ def check_lesson_in_lab(lab: Lab, notebook: Path, out_dir: Path) -> list[Path]:
 
 @pytest.fixture
 def jupyter_lab(tmp_path: Path) -> Iterator[Lab]:
-    _require_browser()
+    require_browser()
     root = tmp_path / "lab-root"
     root.mkdir()
     with running_lab(root, tmp_path / "lab-state") as lab:
