@@ -1,0 +1,344 @@
+"""
+A precedence network compiled to arrays, validated, in topological order.
+
+Every link type is turned into one *weight* on the successor's early start, so the
+forward pass is a longest-path computation: ``ES[s] >= ES[p] + w`` with
+
+=====  ===========================  ======================
+type   rule                          weight ``w``
+=====  ===========================  ======================
+FS     ES[s] >= EF[p] + lag          d[p] + lag
+SS     ES[s] >= ES[p] + lag          lag
+FF     EF[s] >= EF[p] + lag          d[p] + lag - d[s]
+SF     EF[s] >= ES[p] + lag          lag - d[s]
+=====  ===========================  ======================
+
+and the backward pass is the same system read the other way: ``LS[p] <= LS[s] - w``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from pmo_kit._errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = [
+    "LINK_TYPES",
+    "Network",
+    "backward_pass",
+    "compile_network",
+    "forward_pass",
+    "link_weights",
+]
+
+LINK_TYPES: tuple[str, ...] = ("FS", "SS", "FF", "SF")
+
+
+@dataclass(frozen=True)
+class Network:
+    """
+    Tasks and links as integer arrays, with a topological layering.
+
+    ``levels[k]`` holds the tasks whose longest chain of predecessors has ``k`` links.
+    ``in_links[k]`` are the links into level ``k``, sorted by successor, with
+    ``in_groups[k]`` the positions where a new successor starts; ``out_links[k]`` and
+    ``out_groups[k]`` the same for links out of level ``k``, sorted by predecessor.
+    """
+
+    task_ids: np.ndarray
+    duration: np.ndarray
+    pred: np.ndarray
+    succ: np.ndarray
+    link_type: np.ndarray
+    lag: np.ndarray
+    levels: tuple[np.ndarray, ...]
+    in_links: tuple[np.ndarray, ...]
+    in_groups: tuple[np.ndarray, ...]
+    out_links: tuple[np.ndarray, ...]
+    out_groups: tuple[np.ndarray, ...]
+
+    @property
+    def size(self) -> int:
+        """Number of tasks."""
+        return len(self.task_ids)
+
+    def index_of(self, task_id: str) -> int:
+        """Position of a task in the arrays."""
+        positions = np.flatnonzero(self.task_ids == task_id)
+        if positions.size == 0:
+            msg = f"{task_id!r} is not a task of this network"
+            raise ValidationError(msg)
+        return int(positions[0])
+
+
+def link_weights(
+    pred: np.ndarray,
+    succ: np.ndarray,
+    link_type: np.ndarray,
+    lag: np.ndarray,
+    duration: np.ndarray,
+) -> np.ndarray:
+    """
+    Early-start weights of links for one set of durations (see the module table).
+
+    ``duration`` may be 1-D (one schedule) or 2-D (iterations x tasks, Monte Carlo);
+    the result then has the same leading dimension.
+    """
+    d_pred = duration[..., pred]
+    d_succ = duration[..., succ]
+    finish_pred = (link_type == 0) | (link_type == 2)
+    finish_succ = (link_type == 2) | (link_type == 3)
+    return lag + np.where(finish_pred, d_pred, 0) - np.where(finish_succ, d_succ, 0)
+
+
+def _column(frame: pd.DataFrame, name: str, default: object, what: str) -> pd.Series:
+    if name in frame:
+        return frame[name]
+    if default is None:
+        known = ", ".join(map(str, frame.columns)) or "none"
+        msg = f"{what} need a {name!r} column; the data has: {known}"
+        raise ValidationError(msg)
+    return pd.Series([default] * len(frame), index=frame.index)
+
+
+def _whole_numbers(
+    values: pd.Series, what: Callable[[Any], str], *, minimum: int | None
+) -> np.ndarray:
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() | (numbers % 1 != 0)
+    if minimum is not None:
+        bad |= numbers < minimum
+    if bad.any():
+        first = values[bad].index[0]
+        rule = "a whole number of working days" + (
+            f" >= {minimum}" if minimum is not None else ""
+        )
+        msg = f"{what(first)}: {values[first]!r} is not allowed. Allowed: {rule}"
+        raise ValidationError(msg)
+    return numbers.to_numpy(dtype="int64")
+
+
+def compile_network(
+    tasks: pd.DataFrame,
+    dependencies: pd.DataFrame | None,
+    *,
+    duration_column: str = "duration",
+) -> Network:
+    """
+    Validate a task network and compile it to arrays in topological order.
+
+    Raises
+    ------
+    ValidationError
+        Duplicate task id, missing or negative duration, a link to an unknown task,
+        an unknown link type, a task linked to itself, or a cycle (named task by task).
+    """
+    if "project_id" in tasks and tasks["project_id"].nunique() > 1:
+        projects = ", ".join(sorted(map(str, tasks["project_id"].unique()))[:5])
+        msg = (
+            f"the tasks belong to several projects ({projects}, ...); schedule one "
+            "project at a time, e.g. portfolio.for_project('P-001')"
+        )
+        raise ValidationError(msg)
+    ids = _column(tasks, "task_id", None, "tasks").astype(str).to_numpy()
+    seen, dup = np.unique(ids, return_counts=True)
+    if (dup > 1).any():
+        names = ", ".join(repr(t) for t in seen[dup > 1][:5])
+        msg = f"duplicate task_id {names}. Allowed: each task_id once"
+        raise ValidationError(msg)
+    labels = pd.Series(ids, index=tasks.index)
+    duration = _whole_numbers(
+        _column(tasks, duration_column, None, "tasks"),
+        lambda i: f"task {labels[i]!r}, column {duration_column!r}",
+        minimum=0,
+    )
+    position = pd.Series(np.arange(len(ids)), index=ids)
+    deps = dependencies if dependencies is not None else pd.DataFrame()
+    if len(deps) == 0:
+        empty = np.zeros(0, dtype="int64")
+        return _layered(ids, duration, empty, empty, empty.astype("int8"), empty)
+    pred_ids = _column(deps, "predecessor", None, "dependencies").astype(str)
+    succ_ids = _column(deps, "successor", None, "dependencies").astype(str)
+
+    def link(i: Any) -> str:
+        return f"link {pred_ids[i]!r} -> {succ_ids[i]!r}"
+
+    for column, values in (("predecessor", pred_ids), ("successor", succ_ids)):
+        unknown = ~values.isin(position.index)
+        if unknown.any():
+            i = values[unknown].index[0]
+            msg = (
+                f"{link(i)}: {column} {values[i]!r} is not a task_id of the tasks. "
+                "Allowed: task ids listed in the tasks table"
+            )
+            raise ValidationError(msg)
+    self_links = pred_ids == succ_ids
+    if self_links.any():
+        i = pred_ids[self_links].index[0]
+        msg = f"{link(i)}: a task cannot depend on itself"
+        raise ValidationError(msg)
+    raw_type = _column(deps, "type", "FS", "dependencies")
+    types = raw_type.fillna("FS").astype(str).str.strip().str.upper()
+    unknown_type = ~types.isin(LINK_TYPES)
+    if unknown_type.any():
+        i = types[unknown_type].index[0]
+        msg = (
+            f"{link(i)}, column 'type': {raw_type[i]!r} is not a link type. "
+            f"Allowed: {', '.join(LINK_TYPES)}"
+        )
+        raise ValidationError(msg)
+    raw_lag = _column(deps, "lag", 0, "dependencies").fillna(0)
+    lag = _whole_numbers(raw_lag, lambda i: f"{link(i)}, column 'lag'", minimum=None)
+    return _layered(
+        ids,
+        duration,
+        position[pred_ids].to_numpy(),
+        position[succ_ids].to_numpy(),
+        types.map({t: k for k, t in enumerate(LINK_TYPES)}).to_numpy(dtype="int8"),
+        lag,
+    )
+
+
+def _gather(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """Positions ``indptr[v]:indptr[v+1]`` of every node ``v``, concatenated."""
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype="int64")
+    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    return offsets + np.arange(total)
+
+
+def _layered(
+    ids: np.ndarray,
+    duration: np.ndarray,
+    pred: np.ndarray,
+    succ: np.ndarray,
+    link_type: np.ndarray,
+    lag: np.ndarray,
+) -> Network:
+    n = len(ids)
+    by_pred = np.argsort(pred, kind="stable")
+    out_ptr = np.searchsorted(pred[by_pred], np.arange(n + 1))
+    remaining = np.bincount(succ, minlength=n)
+    level = np.full(n, -1, dtype="int64")
+    frontier = np.flatnonzero(remaining == 0)
+    depth = 0
+    while frontier.size:
+        level[frontier] = depth
+        out = by_pred[_gather(out_ptr, frontier)]
+        if out.size == 0:
+            break
+        targets, counts = np.unique(succ[out], return_counts=True)
+        remaining[targets] -= counts
+        frontier = targets[remaining[targets] == 0]
+        depth += 1
+    if (level < 0).any():
+        raise ValidationError(_cycle_message(ids, pred, succ, level))
+    order = np.argsort(level, kind="stable")
+    bounds = np.searchsorted(level[order], np.arange(depth + 2))
+    levels = tuple(order[bounds[k] : bounds[k + 1]] for k in range(depth + 1))
+    in_links, in_groups = _grouped(level[succ], succ, depth)
+    out_links, out_groups = _grouped(level[pred], pred, depth)
+    return Network(
+        task_ids=ids,
+        duration=duration,
+        pred=pred,
+        succ=succ,
+        link_type=link_type,
+        lag=lag,
+        levels=levels,
+        in_links=in_links,
+        in_groups=in_groups,
+        out_links=out_links,
+        out_groups=out_groups,
+    )
+
+
+def _grouped(
+    link_level: np.ndarray, key: np.ndarray, depth: int
+) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """Split links by level, sorted by ``key`` inside a level, with group starts."""
+    order = np.lexsort((key, link_level))
+    bounds = np.searchsorted(link_level[order], np.arange(depth + 2))
+    links, groups = [], []
+    for k in range(depth + 1):
+        part = order[bounds[k] : bounds[k + 1]]
+        keys = key[part]
+        links.append(part)
+        groups.append(
+            np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            if part.size
+            else np.zeros(0, dtype="int64")
+        )
+    return tuple(links), tuple(groups)
+
+
+def forward_pass(
+    net: Network, weights: np.ndarray, early_start: np.ndarray
+) -> np.ndarray:
+    """
+    Early starts: ``ES[s] = max(ES[s], max over links (ES[p] + w))``, level by level.
+
+    ``early_start`` holds each task's lower bound (0, or a start-no-earlier-than
+    offset) and is updated in place. 1-D for one schedule; 2-D (iterations x tasks)
+    evaluates many schedules at once.
+    """
+    for links, groups in zip(net.in_links[1:], net.in_groups[1:], strict=True):
+        candidates = early_start[..., net.pred[links]] + weights[..., links]
+        best = np.maximum.reduceat(candidates, groups, axis=-1)
+        targets = net.succ[links[groups]]
+        early_start[..., targets] = np.maximum(early_start[..., targets], best)
+    return early_start
+
+
+def backward_pass(
+    net: Network, weights: np.ndarray, late_start: np.ndarray
+) -> np.ndarray:
+    """
+    Late starts: ``LS[p] = min(LS[p], min over links (LS[s] - w))``, deepest first.
+
+    ``late_start`` holds each task's upper bound (finish cap minus its duration) and is
+    updated in place; 1-D or 2-D as in :func:`forward_pass`.
+    """
+    for links, groups in zip(
+        reversed(net.out_links[:-1]), reversed(net.out_groups[:-1]), strict=True
+    ):
+        if links.size == 0:
+            continue
+        candidates = late_start[..., net.succ[links]] - weights[..., links]
+        best = np.minimum.reduceat(candidates, groups, axis=-1)
+        targets = net.pred[links[groups]]
+        late_start[..., targets] = np.minimum(late_start[..., targets], best)
+    return late_start
+
+
+def _cycle_message(
+    ids: np.ndarray, pred: np.ndarray, succ: np.ndarray, level: np.ndarray
+) -> str:
+    stuck = level < 0
+    preds_of: dict[int, list[int]] = {}
+    for p, s in zip(pred.tolist(), succ.tolist(), strict=True):
+        if stuck[p] and stuck[s]:
+            preds_of.setdefault(s, []).append(p)
+    node = int(np.flatnonzero(stuck)[0])
+    path: list[int] = []
+    where: dict[int, int] = {}
+    while node not in where:
+        where[node] = len(path)
+        path.append(node)
+        node = preds_of[node][0]
+    cycle: Sequence[int] = path[where[node] :][::-1]
+    names = " -> ".join(str(ids[i]) for i in [*cycle, cycle[0]])
+    return (
+        f"the dependencies form a cycle: {names}. Allowed: a network without loops; "
+        "remove or reverse one of these links"
+    )
