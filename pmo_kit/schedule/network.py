@@ -120,7 +120,9 @@ def _whole_numbers(
         rule = "a whole number of working days" + (
             f" >= {minimum}" if minimum is not None else ""
         )
-        msg = f"{what(first)}: {values[first]!r} is not allowed. Allowed: {rule}"
+        value = values[first]
+        shown = value.item() if isinstance(value, np.generic) else value
+        msg = f"{what(first)}: {shown!r} is not allowed. Allowed: {rule}"
         raise ValidationError(msg)
     return numbers.to_numpy(dtype="int64")
 
