@@ -149,48 +149,57 @@ def compile_network(
             "project at a time, e.g. portfolio.for_project('P-001')"
         )
         raise ValidationError(msg)
-    ids = _column(tasks, "task_id", None, "tasks").astype(str).to_numpy()
-    seen, dup = np.unique(ids, return_counts=True)
-    if (dup > 1).any():
-        names = ", ".join(repr(t) for t in seen[dup > 1][:5])
-        msg = f"duplicate task_id {names}. Allowed: each task_id once"
-        raise ValidationError(msg)
+    ids = _as_text(_column(tasks, "task_id", None, "tasks")).to_numpy()
     labels = pd.Series(ids, index=tasks.index)
     duration = _whole_numbers(
         _column(tasks, duration_column, None, "tasks"),
         lambda i: f"task {labels[i]!r}, column {duration_column!r}",
         minimum=0,
     )
-    position = pd.Series(np.arange(len(ids)), index=ids)
     deps = dependencies if dependencies is not None else pd.DataFrame()
-    if len(deps) == 0:
-        empty = np.zeros(0, dtype="int64")
-        return _layered(ids, duration, empty, empty, empty.astype("int8"), empty)
-    pred_ids = _column(deps, "predecessor", None, "dependencies").astype(str)
-    succ_ids = _column(deps, "successor", None, "dependencies").astype(str)
+    pred_ids = _as_text(_column(deps, "predecessor", "", "dependencies"))
+    succ_ids = _as_text(_column(deps, "successor", "", "dependencies"))
+    if len(deps) and not {"predecessor", "successor"} <= set(deps.columns):
+        _column(deps, "predecessor", None, "dependencies")
+        _column(deps, "successor", None, "dependencies")
+    # one hash pass maps every id to a position: tasks first, so a code below n is
+    # the task at that position and a code of n or more an unknown task
+    codes, _ = pd.factorize(
+        np.concatenate([ids, pred_ids.to_numpy(), succ_ids.to_numpy()])
+    )
+    n, m = len(ids), len(deps)
+    if len(np.unique(codes[:n])) < n:
+        seen, counts = np.unique(ids, return_counts=True)
+        names = ", ".join(repr(t) for t in seen[counts > 1][:5])
+        msg = f"duplicate task_id {names}. Allowed: each task_id once"
+        raise ValidationError(msg)
+    pred, succ = codes[n : n + m], codes[n + m :]
 
     def link(i: Any) -> str:
         return f"link {pred_ids[i]!r} -> {succ_ids[i]!r}"
 
-    for column, values in (("predecessor", pred_ids), ("successor", succ_ids)):
-        unknown = ~values.isin(position.index)
-        if unknown.any():
-            i = values[unknown].index[0]
+    for column, values, found in (
+        ("predecessor", pred_ids, pred),
+        ("successor", succ_ids, succ),
+    ):
+        if (found >= n).any():
+            i = values.index[int(np.argmax(found >= n))]
             msg = (
                 f"{link(i)}: {column} {values[i]!r} is not a task_id of the tasks. "
                 "Allowed: task ids listed in the tasks table"
             )
             raise ValidationError(msg)
-    self_links = pred_ids == succ_ids
-    if self_links.any():
-        i = pred_ids[self_links].index[0]
+    if (pred == succ).any():
+        i = pred_ids.index[int(np.argmax(pred == succ))]
         msg = f"{link(i)}: a task cannot depend on itself"
         raise ValidationError(msg)
     raw_type = _column(deps, "type", "FS", "dependencies")
-    types = raw_type.fillna("FS").astype(str).str.strip().str.upper()
-    unknown_type = ~types.isin(LINK_TYPES)
-    if unknown_type.any():
-        i = types[unknown_type].index[0]
+    type_codes, kinds = pd.factorize(raw_type.fillna("FS"))  # few distinct values
+    lookup = {t: k for k, t in enumerate(LINK_TYPES)}
+    kind_index = np.array([lookup.get(str(k).strip().upper(), -1) for k in kinds])
+    link_type = kind_index[type_codes] if m else np.zeros(0, dtype="int64")
+    if (link_type < 0).any():
+        i = raw_type.index[int(np.argmax(link_type < 0))]
         msg = (
             f"{link(i)}, column 'type': {raw_type[i]!r} is not a link type. "
             f"Allowed: {', '.join(LINK_TYPES)}"
@@ -198,14 +207,14 @@ def compile_network(
         raise ValidationError(msg)
     raw_lag = _column(deps, "lag", 0, "dependencies").fillna(0)
     lag = _whole_numbers(raw_lag, lambda i: f"{link(i)}, column 'lag'", minimum=None)
-    return _layered(
-        ids,
-        duration,
-        position[pred_ids].to_numpy(),
-        position[succ_ids].to_numpy(),
-        types.map({t: k for k, t in enumerate(LINK_TYPES)}).to_numpy(dtype="int8"),
-        lag,
-    )
+    return _layered(ids, duration, pred, succ, link_type.astype("int8"), lag)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Ids as text; columns that already hold text are not copied."""
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        return values
+    return values.astype(str)
 
 
 def _gather(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
