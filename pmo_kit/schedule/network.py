@@ -88,14 +88,19 @@ def link_weights(
     """
     Early-start weights of links for one set of durations (see the module table).
 
-    ``duration`` may be 1-D (one schedule) or 2-D (iterations x tasks, Monte Carlo);
-    the result then has the same leading dimension.
+    ``duration`` is 1-D (one schedule) or 2-D with tasks on the first axis and
+    iterations on the second (Monte Carlo); the result has links on the first axis.
+    Only the durations a link type needs are gathered.
     """
-    d_pred = duration[..., pred]
-    d_succ = duration[..., succ]
-    finish_pred = (link_type == 0) | (link_type == 2)
-    finish_succ = (link_type == 2) | (link_type == 3)
-    return lag + np.where(finish_pred, d_pred, 0) - np.where(finish_succ, d_succ, 0)
+    shape = (len(pred), *duration.shape[1:])
+    dtype = np.result_type(duration.dtype, lag.dtype)
+    weights = np.empty(shape, dtype=dtype)
+    weights[...] = lag.reshape((-1,) + (1,) * (duration.ndim - 1))
+    from_pred_finish = np.flatnonzero((link_type == 0) | (link_type == 2))
+    to_succ_finish = np.flatnonzero((link_type == 2) | (link_type == 3))
+    weights[from_pred_finish] += duration[pred[from_pred_finish]]
+    weights[to_succ_finish] -= duration[succ[to_succ_finish]]
+    return weights
 
 
 def _column(frame: pd.DataFrame, name: str, default: object, what: str) -> pd.Series:
@@ -300,14 +305,14 @@ def forward_pass(
     Early starts: ``ES[s] = max(ES[s], max over links (ES[p] + w))``, level by level.
 
     ``early_start`` holds each task's lower bound (0, or a start-no-earlier-than
-    offset) and is updated in place. 1-D for one schedule; 2-D (iterations x tasks)
-    evaluates many schedules at once.
+    offset) and is updated in place. 1-D for one schedule; 2-D (tasks x iterations)
+    evaluates many schedules at once, every gather copying contiguous rows.
     """
     for links, groups in zip(net.in_links[1:], net.in_groups[1:], strict=True):
-        candidates = early_start[..., net.pred[links]] + weights[..., links]
-        best = np.maximum.reduceat(candidates, groups, axis=-1)
+        candidates = early_start[net.pred[links]] + weights[links]
+        best = np.maximum.reduceat(candidates, groups, axis=0)
         targets = net.succ[links[groups]]
-        early_start[..., targets] = np.maximum(early_start[..., targets], best)
+        early_start[targets] = np.maximum(early_start[targets], best)
     return early_start
 
 
@@ -325,10 +330,10 @@ def backward_pass(
     ):
         if links.size == 0:
             continue
-        candidates = late_start[..., net.succ[links]] - weights[..., links]
-        best = np.minimum.reduceat(candidates, groups, axis=-1)
+        candidates = late_start[net.succ[links]] - weights[links]
+        best = np.minimum.reduceat(candidates, groups, axis=0)
         targets = net.pred[links[groups]]
-        late_start[..., targets] = np.minimum(late_start[..., targets], best)
+        late_start[targets] = np.minimum(late_start[targets], best)
     return late_start
 
 
