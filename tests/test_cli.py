@@ -122,3 +122,20 @@ def test_generate_small_organisation(tmp_path):
     assert "4 projects" in result.output
     assert (out / "projects.csv").is_file()
     assert run("data", "validate", str(out)).exit_code == 0
+
+
+def test_parameter_out_of_declared_range_fails_before_running(tmp_path):
+    out = tmp_path / "never"
+    result = run(
+        "report", "run", "schedule-risk", "-p", "confidence", "1.5", "-o", str(out)
+    )
+    assert result.exit_code == 1
+    assert (
+        "'confidence' of report 'schedule-risk': 1.5 is out of range" in result.output
+    )
+    assert "Allowed: [0.5, 1)" in result.output
+    assert not out.exists()
+    low = run(
+        "report", "run", "schedule-risk", "-p", "iterations", "10", "-o", str(out)
+    )
+    assert "Allowed: [100, 200000]" in low.output

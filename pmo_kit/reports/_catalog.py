@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,24 @@ def _convert(info: ReportInfo, param: ReportParameter, value: Any) -> Any:
     return value
 
 
+_RANGE = re.compile(r"\[\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*([\])])")
+
+
+def _check_range(info: ReportInfo, param: ReportParameter, value: Any) -> None:
+    """Apply a range written in the help text: ``[low, high]`` or ``[low, high)``."""
+    match = _RANGE.search(param.help)
+    if match is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    low, high, bracket = float(match[1]), float(match[2]), match[3]
+    inside = low <= value <= high if bracket == "]" else low <= value < high
+    if not inside:
+        msg = (
+            f"parameter {param.name!r} of report {info.name!r}: {value!r} is out of "
+            f"range. Allowed: {match[0]} ({param.help})"
+        )
+        raise ReportParameterError(msg)
+
+
 def check_parameters(name: str, /, **values: Any) -> dict[str, Any]:
     """
     Validate parameter values against a report's annotated ``parameters`` cell.
@@ -281,7 +300,8 @@ def check_parameters(name: str, /, **values: Any) -> dict[str, Any]:
     Raises
     ------
     ReportParameterError
-        An unknown parameter name, or a value of the wrong type.
+        An unknown parameter name, a value of the wrong type, or a number outside
+        the range its help text declares (``[low, high]`` or ``[low, high)``).
 
     Examples
     --------
@@ -294,9 +314,12 @@ def check_parameters(name: str, /, **values: Any) -> dict[str, Any]:
 'portfolio-overview'. Known parameters: dataset, as_of
     """
     info = describe_report(name)
-    return {
-        key: _convert(info, info.parameter(key), value) for key, value in values.items()
-    }
+    converted = {}
+    for key, value in values.items():
+        param = info.parameter(key)
+        converted[key] = _convert(info, param, value)
+        _check_range(info, param, converted[key])
+    return converted
 
 
 def write_summary(path: str | os.PathLike[str], summary: dict[str, Any]) -> Path:

@@ -93,7 +93,8 @@ def slippage(
     Parameters
     ----------
     tasks
-        Canonical tasks (``task_id``, ``name``, ``duration``, ``baseline_finish``).
+        Canonical tasks (``task_id``, ``name``, ``duration``, ``baseline_finish``;
+        ``actual_finish`` where known: finished work is compared at its actual date).
     schedule
         A :func:`critical_path` result with dates (``early_finish_date``).
     calendar
@@ -112,6 +113,11 @@ def slippage(
     calendar = calendar or WorkCalendar()
     base = tasks.set_index(tasks["task_id"].astype(str))
     forecast = schedule["early_finish_date"]
+    if "actual_finish" in base:
+        # finished work keeps its actual date (a forecast from a status date puts
+        # it at the project start as zero-length work)
+        actual = pd.to_datetime(base.loc[forecast.index, "actual_finish"])
+        forecast = actual.where(actual.notna(), forecast)
     baseline = pd.to_datetime(base.loc[forecast.index, "baseline_finish"])
     slip = [
         calendar.working_days_between(b, f)

@@ -118,4 +118,7 @@ def test_forecast_of_the_late_sample_project(sample):
     assert (unfinished["early_start_date"] > row["status_date"]).all()
     slip = slippage(project.tasks, forecast)
     assert slip["slip_days"].iloc[0] > 0
+    finished = project.tasks.set_index("task_id")["actual_finish"].dropna()
+    assert (slip.loc[finished.index, "forecast_finish"] == finished).all()
+    assert slip.loc[finished.index, "slip_days"].min() > -30  # not "at project start"
     assert slip.loc[slip["milestone"], "slip_days"].max() > 0
