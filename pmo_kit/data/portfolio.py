@@ -372,7 +372,10 @@ def _row_problems(
     out = []
     for i in positions[:20]:
         value = frame.iloc[i][column]
-        shown = value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else value
+        if isinstance(value, pd.Timestamp):
+            shown = value.strftime("%Y-%m-%d")
+        else:
+            shown = value.item() if isinstance(value, np.generic) else value
         out.append(
             f"{_source(bundle.path, table)}, row {i + _FIRST_ROW}, column {column!r}: "
             f"{shown!r} {what}. Allowed: {allowed}"
@@ -485,6 +488,38 @@ def _cross_checks(bundle: Portfolio) -> list[str]:
         "is above the project's budget (BAC) in projects.csv",
         "earned value between 0 and the project's budget",
     )
+    dated = bundle.status.merge(
+        p[["project_id", "start", "status_date"]].rename(
+            columns={"status_date": "reporting_date"}
+        ),
+        on="project_id",
+        how="left",
+        validate="many_to_one",
+    )
+    problems += _row_problems(
+        bundle,
+        "status",
+        (dated["status_date"] < dated["start"]).to_numpy(),
+        "status_date",
+        "is before the project's start in projects.csv",
+        "a status date between the project's start and its status_date",
+    )
+    problems += _row_problems(
+        bundle,
+        "status",
+        (dated["status_date"] > dated["reporting_date"]).to_numpy(),
+        "status_date",
+        "is after the project's status_date in projects.csv",
+        "a status date on or before the project's latest status_date",
+    )
+    problems += _row_problems(
+        bundle,
+        "status",
+        _cumulative_drops(bundle.status, "ac"),
+        "ac",
+        "is lower than the actual cost of the previous status date",
+        "cumulative actual cost that never goes down (AC is a running total)",
+    )
     sp = bundle.sprints
     problems += _row_problems(
         bundle,
@@ -496,6 +531,15 @@ def _cross_checks(bundle: Portfolio) -> list[str]:
     )
     problems += _charter_problems(bundle)
     return problems
+
+
+def _cumulative_drops(status: pd.DataFrame, column: str) -> np.ndarray:
+    """Rows whose running total is below the same project's previous status date."""
+    order = status.sort_values(["project_id", "status_date"], kind="stable")
+    previous = order.groupby("project_id")[column].shift()
+    drops = pd.Series(False, index=status.index)
+    drops[order.index] = (order[column] < previous - 1e-6).to_numpy()
+    return drops.to_numpy()
 
 
 def _charter_problems(bundle: Portfolio) -> list[str]:

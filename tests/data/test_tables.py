@@ -216,3 +216,34 @@ def test_committed_data_dictionary_is_current():
         encoding="utf-8"
     )
     assert data_dictionary_markdown().strip() in readme
+
+
+def test_status_dated_after_the_reporting_date(dataset_copy, sample):
+    project = sample.status["project_id"].iloc[0]
+
+    def edit(f):
+        row = f.index[f["project_id"] == project][-1]
+        f.loc[row, "status_date"] = "2030-01-04"
+
+    _rewrite(dataset_copy / "status.csv", edit)
+    message = str(_load_error(dataset_copy))
+    assert "status.csv, row" in message
+    assert "'2030-01-04' is after the project's status_date in projects.csv" in message
+
+
+def test_cumulative_actual_cost_going_down(dataset_copy):
+    def edit(f):
+        f.loc[3, "ac"] = "1"
+
+    _rewrite(dataset_copy / "status.csv", edit)
+    message = str(_load_error(dataset_copy))
+    assert (
+        "status.csv, row 5, column 'ac': 1.0 is lower than the actual cost" in message
+    )
+    assert "AC is a running total" in message
+
+
+def test_negative_cost_is_refused(dataset_copy):
+    _rewrite(dataset_copy / "status.csv", lambda f: f.loc.__setitem__((0, "pv"), "-10"))
+    message = str(_load_error(dataset_copy))
+    assert "status.csv, row 2, column 'pv': -10 is out of range" in message
