@@ -16,9 +16,29 @@ from pmo_kit._errors import (
     ReportParameterError,
     ValidationError,
 )
+from pmo_kit.agile import (
+    cumulative_flow,
+    cycle_time_percentiles,
+    cycle_times,
+    forecast_completion,
+    forecast_items_by,
+    sprint_burndown,
+    throughput,
+    velocity,
+)
 from pmo_kit.data.generator import generate_organisation
 from pmo_kit.data.portfolio import Portfolio, load_portfolio, save_portfolio
-from pmo_kit.evm import cost_performance_index, rag_status, schedule_performance_index
+from pmo_kit.evm import (
+    cost_performance_index,
+    earned_schedule,
+    load_rag_rules,
+    portfolio_performance,
+    portfolio_totals,
+    project_performance,
+    rag_status,
+    schedule_performance_index,
+)
+from pmo_kit.io import read_jira_csv, read_status_history
 from pmo_kit.notebook import setup_notebook
 from pmo_kit.portfolio import overview_narrative, portfolio_overview
 
@@ -35,12 +55,27 @@ __all__ = [
     "ValidationError",
     "__version__",
     "cost_performance_index",
+    "cumulative_flow",
+    "cycle_time_percentiles",
+    "cycle_times",
+    "earned_schedule",
+    "forecast_completion",
+    "forecast_items_by",
     "generate_organisation",
     "load_portfolio",
+    "load_rag_rules",
     "overview_narrative",
     "portfolio_overview",
+    "portfolio_performance",
+    "portfolio_totals",
+    "project_performance",
     "rag_status",
+    "read_jira_csv",
+    "read_status_history",
     "save_portfolio",
     "schedule_performance_index",
     "setup_notebook",
+    "sprint_burndown",
+    "throughput",
+    "velocity",
 ]

@@ -11,6 +11,9 @@ import pytest
 import pmo_kit
 
 MODULES = [
+    "pmo_kit.agile",
+    "pmo_kit.io",
+    "pmo_kit.schedule",
     "pmo_kit",
     "pmo_kit.reports",
     "pmo_kit.training",
