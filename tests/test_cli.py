@@ -69,10 +69,10 @@ def test_report_list_and_describe():
 def test_unknown_report_lists_available():
     result = run("report", "run", "portfolio-overveiw")
     assert result.exit_code == 1
-    assert (
-        "'portfolio-overveiw' is not a report. Available reports: portfolio-overview"
-        in (result.output)
-    )
+    assert "'portfolio-overveiw' is not a report. Available reports: " in result.output
+    listed = result.output.split("Available reports: ")[1].strip().split(", ")
+    assert listed == sorted(listed)
+    assert {"portfolio-overview", "project-status", "schedule-risk"} <= set(listed)
 
 
 def test_bad_parameter_fails_before_running(tmp_path):
