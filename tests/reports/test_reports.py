@@ -35,6 +35,9 @@ def test_portfolio_overview_summary(overview_run, sample):
     assert sum(summary["rag_counts"].values()) == len(sample.projects)
     assert summary["rag_counts"]["red"] >= 1
     assert summary["narrative"][0].startswith("The portfolio holds")
+    assert summary["total_eac"] >= summary["total_budget"] * 0.9
+    assert 0 < summary["portfolio_spi"] < 1.5
+    assert 0 < summary["portfolio_cpi"] < 1.5
 
 
 def test_html_is_self_contained_without_code(overview_run):
