@@ -18,7 +18,7 @@ from numbers import Real
 from typing import TYPE_CHECKING
 
 from pmo_kit.evm import metrics
-from pmo_kit.training import check, fail
+from pmo_kit.training import as_number, check, choice_letter, fail
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,24 +33,12 @@ MONEY_TOLERANCE = 0.0002
 # ----------------------------------------------------------------- reading answers
 
 
-def _number(value: object, name: str) -> float:
-    """Return ``value`` as a float, or fail saying why it is not one number."""
-    if isinstance(value, Real) and not isinstance(value, bool):
-        number = float(value)
-        if math.isnan(number):
-            fail(
-                f"`{name}` is NaN (not a number): a division had nothing to divide. "
-                "Look at the figures you used."
-            )
-        return number
-    if isinstance(value, str):
-        fail(f"`{name}` is the text {value!r}; give a number, without quotes.")
-    if hasattr(value, "__len__"):
-        fail(
-            f"`{name}` holds {type(value).__name__} of several values; the answer is "
-            "one number."
-        )
-    fail(f"`{name}` is a {type(value).__name__}; give a number.")
+def _number_of(value: object, name: str) -> float:
+    return as_number(
+        value,
+        name,
+        nan_hint="a division had nothing to divide. Look at the figures you used.",
+    )
 
 
 def _given(bac: object, pv: object, ev: object, ac: object) -> EVMetrics:
@@ -115,8 +103,8 @@ def q1_variances(
     """
     m = _given(bac, pv, ev, ac)
     b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
-    sv_value = _number(sv, "sv")
-    cv_value = _number(cv, "cv")
+    sv_value = _number_of(sv, "sv")
+    cv_value = _number_of(cv, "cv")
     if _same_money(sv_value, m.cv) and _same_money(cv_value, m.sv):
         fail(
             "SV and CV are swapped: the Schedule variance compares EV with the Plan "
@@ -204,8 +192,8 @@ def q2_indices(
     """
     m = _given(bac, pv, ev, ac)
     b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
-    spi_value = _number(spi, "spi")
-    cpi_value = _number(cpi, "cpi")
+    spi_value = _number_of(spi, "spi")
+    cpi_value = _number_of(cpi, "cpi")
     if _same_index(spi_value, m.cpi) and _same_index(cpi_value, m.spi):
         fail(
             "SPI and CPI are swapped: SPI = EV / PV (schedule: against the Plan), "
@@ -297,7 +285,7 @@ def q3_eac(bac: object, pv: object, ev: object, ac: object, eac: object) -> None
     """
     m = _given(bac, pv, ev, ac)
     b, _, e, a = (float(x) for x in (bac, pv, ev, ac))
-    value = _number(eac, "eac")
+    value = _number_of(eac, "eac")
     if _same_money(value, m.eac_cpi):
         return
     rounded = round(m.cpi, 2)
@@ -378,7 +366,7 @@ def q4_vac(
     """
     m = _given(bac, pv, ev, ac)
     b, _, e, a = (float(x) for x in (bac, pv, ev, ac))
-    value = _number(vac, "vac")
+    value = _number_of(vac, "vac")
     if _same_money(value, m.vac):
         return
     if isinstance(eac, Real) and not _same_money(float(eac), m.eac_cpi):
@@ -437,7 +425,7 @@ def q5_tcpi(bac: object, pv: object, ev: object, ac: object, tcpi: object) -> No
     """
     m = _given(bac, pv, ev, ac)
     b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
-    value = _number(tcpi, "tcpi")
+    value = _number_of(tcpi, "tcpi")
     if _same_index(value, m.tcpi_bac):
         return
     if 1.5 < value <= 300 and _same_index(value / 100, m.tcpi_bac):
@@ -510,7 +498,7 @@ def q6_eac_one_off(
     """
     m = _given(bac, pv, ev, ac)
     b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
-    value = _number(eac_one_off, "eac_one_off")
+    value = _number_of(eac_one_off, "eac_one_off")
     if _same_money(value, m.eac_remaining_at_budget):
         return
     _first(
@@ -550,23 +538,6 @@ def q6_eac_one_off(
 
 # ------------------------------------------------------------ multiple choice
 
-_LETTERS = ("A", "B", "C", "D")
-
-
-def _choice(value: object, name: str) -> str:
-    if isinstance(value, str):
-        text = value.strip().upper().rstrip(").:")
-        if text in _LETTERS:
-            return text
-        fail(
-            f"`{name}` = {value!r}: answer with the letter of your choice, one of "
-            f"{', '.join(repr(x) for x in _LETTERS)}."
-        )
-    fail(
-        f"`{name}` is a {type(value).__name__}: answer with the letter of your "
-        'choice as a text, such as "A".'
-    )
-
 
 @check(hint="CPI compares the value of the work done with what it cost.")
 def q7_cpi_means(q7_answer: object) -> None:
@@ -578,7 +549,7 @@ def q7_cpi_means(q7_answer: object) -> None:
     q7_answer
         The learner's letter.
     """
-    answer = _choice(q7_answer, "q7_answer")
+    answer = choice_letter(q7_answer, "q7_answer")
     reasons = {
         "A": (
             "A: the share of the budget spent is AC / BAC, which says nothing about "
@@ -607,7 +578,7 @@ def q8_tcpi_means(q8_answer: object) -> None:
     q8_answer
         The learner's letter.
     """
-    answer = _choice(q8_answer, "q8_answer")
+    answer = choice_letter(q8_answer, "q8_answer")
     reasons = {
         "A": (
             "A: a TCPI above 1.0 is a DEMAND, not a result: the remaining work must "
@@ -638,7 +609,7 @@ def q9_spi_at_the_end(q9_answer: object) -> None:
     q9_answer
         The learner's letter.
     """
-    answer = _choice(q9_answer, "q9_answer")
+    answer = choice_letter(q9_answer, "q9_answer")
     reasons = {
         "A": (
             "A: SPI compares money, not time. When all the work is done, EV = PV = "

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit.agile import CompletionForecast
-from pmo_kit.training import check, fail
+from pmo_kit.training import as_number, check, choice_letter, fail
 
 #: Tolerance on a number of points or days.
 TOLERANCE = 0.05
@@ -51,21 +51,13 @@ _METHODS = (
 # ----------------------------------------------------------------- reading answers
 
 
-def _number(value: object, name: str) -> float:
-    """Return ``value`` as a float, or fail saying why it is not one number."""
-    if isinstance(value, Real) and not isinstance(value, bool):
-        number = float(value)
-        if math.isnan(number):
-            fail(f"`{name}` is NaN (not a number): look at the rows you used.")
-        return number
-    if isinstance(value, str):
-        fail(f"`{name}` is the text {value!r}; give a number, without quotes.")
-    if isinstance(value, pd.Series | pd.DataFrame | list | tuple | np.ndarray):
-        fail(
-            f"`{name}` holds several values; the answer is one number. Reduce them "
-            "to one, for example with `.mean()` or `.quantile(...)`."
-        )
-    fail(f"`{name}` is a {type(value).__name__}; give a number.")
+def _number_of(value: object, name: str) -> float:
+    return as_number(
+        value,
+        name,
+        nan_hint="look at the rows you used.",
+        many_hint="Reduce them to one, for example with `.mean()` or `.quantile(...)`.",
+    )
 
 
 def _day(value: object, name: str) -> pd.Timestamp:
@@ -128,7 +120,7 @@ def q1_average_velocity(sprints: object, average_velocity: object) -> None:
         The learner's average, in points per sprint.
     """
     table = _table(sprints, "sprints", {"committed", "completed", "finished"})
-    value = _number(average_velocity, "average_velocity")
+    value = _number_of(average_velocity, "average_velocity")
     done = table[table["finished"].astype(bool)]
     truth = float(done["completed"].mean())
     if _close(value, truth):
@@ -193,8 +185,8 @@ def q2_sprints_needed(
         The learner's whole number of sprints.
     """
     table = _table(sprints, "sprints", {"completed", "finished"})
-    points = _number(remaining_points, "remaining_points")
-    value = _number(sprints_needed, "sprints_needed")
+    points = _number_of(remaining_points, "remaining_points")
+    value = _number_of(sprints_needed, "sprints_needed")
     velocity = float(table.loc[table["finished"].astype(bool), "completed"].mean())
     exact = points / velocity
     truth = math.ceil(exact)
@@ -241,8 +233,8 @@ def q3_average_days(
     """
     if not isinstance(daily, pd.Series):
         fail(f"`daily` is no longer the throughput the notebook made: {_RERUN}.")
-    items = _number(remaining_items, "remaining_items")
-    value = _number(average_days, "average_days")
+    items = _number_of(remaining_items, "remaining_items")
+    value = _number_of(average_days, "average_days")
     truth = items / float(daily.mean())
     if _close(value, truth, 0.5):
         return
@@ -364,7 +356,7 @@ def q5_chance(forecast: object, sponsor_date: object, chance: object) -> None:
     """
     simulation = _forecast(forecast)
     target = _day(sponsor_date, "sponsor_date")
-    value = _number(chance, "chance")
+    value = _number_of(chance, "chance")
     truth = simulation.chance_by(target)
     if _close(value, truth, PROBABILITY_TOLERANCE):
         return
@@ -389,23 +381,6 @@ def q5_chance(forecast: object, sponsor_date: object, chance: object) -> None:
 
 # ------------------------------------------------------------ multiple choice
 
-_LETTERS = ("A", "B", "C", "D")
-
-
-def _choice(value: object, name: str) -> str:
-    if isinstance(value, str):
-        text = value.strip().upper().rstrip(").:")
-        if text in _LETTERS:
-            return text
-        fail(
-            f"`{name}` = {value!r}: answer with the letter of your choice, one of "
-            f"{', '.join(repr(x) for x in _LETTERS)}."
-        )
-    fail(
-        f"`{name}` is a {type(value).__name__}: answer with the letter of your "
-        'choice as a text, such as "A".'
-    )
-
 
 @check(hint="Which date comes with odds the sponsor can plan on?")
 def q6_which_date(q6_answer: object) -> None:
@@ -417,7 +392,7 @@ def q6_which_date(q6_answer: object) -> None:
     q6_answer
         The learner's letter.
     """
-    answer = _choice(q6_answer, "q6_answer")
+    answer = choice_letter(q6_answer, "q6_answer")
     reasons = {
         "A": (
             "A: the average velocity IS the team's real history, but an average is "
@@ -460,7 +435,7 @@ def q7_cycle_p85(times: object, cycle_p85: object) -> None:
         The learner's percentile, in days.
     """
     table = _table(times, "times", {"cycle_time_days", "lead_time_days"})
-    value = _number(cycle_p85, "cycle_p85")
+    value = _number_of(cycle_p85, "cycle_p85")
     days = table["cycle_time_days"].dropna().to_numpy(dtype=float)
     # every usual way of computing a percentile is right (numpy's methods)
     candidates = [float(np.quantile(days, 0.85, method=m)) for m in _METHODS]
@@ -514,7 +489,7 @@ def q8_cycle_time_means(q8_answer: object) -> None:
     q8_answer
         The learner's letter.
     """
-    answer = _choice(q8_answer, "q8_answer")
+    answer = choice_letter(q8_answer, "q8_answer")
     reasons = {
         "A": (
             "A: the average is another figure (the mean, about 7 days here). The P85 "

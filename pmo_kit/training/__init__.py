@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pmo_kit.training.answers import as_number, choice_letter
 from pmo_kit.training.checks import (
     Check,
     Checker,
@@ -18,7 +19,9 @@ __all__ = [
     "CheckFailed",
     "CheckResult",
     "Checker",
+    "as_number",
     "check",
+    "choice_letter",
     "fail",
     "learner_source",
     "load_checks",
