@@ -19,6 +19,7 @@ import pytest
 import pmo_kit
 from pmo_kit.training import Checker, load_checks, make_learner_copy
 from pmo_kit.training.solutions import BEGIN, END
+from tests.exercises._notebooks import run_check_cells
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -454,38 +455,10 @@ def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     assert 'spi_project = "P-' in learner  # the given project stays
 
 
-def _execute_in_exercise_folder(notebook: Path, tmp_path: Path) -> list[str]:
-    """
-    Run ``notebook`` with its kernel in the exercise folder (where ``load_checks()``
-    finds checks.py); return what each ``check(...)`` cell showed, in order.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=180,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(EXERCISE)}},
-    )
-    client.execute()  # raises CellExecutionError if any cell fails
-    nbformat.write(nb, tmp_path / f"{notebook.stem}.executed.ipynb")
-    return [
-        " ".join(
-            str(output.get("data", {}).get("text/plain", ""))
-            for output in cell.outputs
-            if output.output_type == "execute_result"
-        )
-        for cell in nb.cells
-        if cell.cell_type == "code" and cell.source.lstrip().startswith("check")
-    ]
-
-
 @pytest.mark.notebook
 def test_learner_copy_runs_and_every_check_is_not_done(tmp_path):
     copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
-    shown = _execute_in_exercise_folder(copy, tmp_path)
+    shown = run_check_cells(copy, EXERCISE, tmp_path)
     *checks, progress = shown
     assert len(checks) == 4, shown
     for text in checks:
@@ -497,7 +470,7 @@ def test_learner_copy_runs_and_every_check_is_not_done(tmp_path):
 
 @pytest.mark.notebook
 def test_solution_notebook_answers_every_check(tmp_path):
-    shown = _execute_in_exercise_folder(SOLUTION, tmp_path)
+    shown = run_check_cells(SOLUTION, EXERCISE, tmp_path)
     *checks, progress = shown
     assert len(checks) == 4, shown
     assert all("✅" in text for text in checks), checks

@@ -21,6 +21,7 @@ import pytest
 import pmo_kit
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
 from pmo_kit.training.solutions import BEGIN, END
+from tests.exercises._notebooks import run_check_cells
 
 REPO = Path(__file__).resolve().parents[2]
 QuantileMethod = Literal["lower", "higher", "nearest", "midpoint", "weibull", "hazen"]
@@ -56,31 +57,6 @@ def _solution_lines(solution: Path) -> list[str]:
             elif inside and line.strip():
                 lines.append(line.strip())
     return lines
-
-
-def _execute(notebook: Path, folder: Path, tmp_path: Path) -> list[str]:
-    """Run ``notebook`` in ``folder``; return what each check cell showed."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(notebook, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=240,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(folder)}},
-    )
-    client.execute()  # raises CellExecutionError if any cell fails
-    nbformat.write(nb, tmp_path / f"{notebook.stem}.executed.ipynb")
-    return [
-        " ".join(
-            str(output.get("data", {}).get("text/plain", ""))
-            for output in cell.outputs
-            if output.output_type == "execute_result"
-        )
-        for cell in nb.cells
-        if cell.cell_type == "code" and cell.source.lstrip().startswith("check")
-    ]
 
 
 # ====================================================================== exercise 05
@@ -424,7 +400,7 @@ def test_evm_learner_copy_has_placeholders_and_no_solution(tmp_path):
 @pytest.mark.notebook
 def test_evm_learner_copy_runs_and_every_check_is_not_done(tmp_path):
     copy = make_learner_copy(EVM / "solution.ipynb", tmp_path / "exercise.ipynb")
-    *checks, progress = _execute(copy, EVM, tmp_path)
+    *checks, progress = run_check_cells(copy, EVM, tmp_path)
     assert len(checks) == len(EVM_CHECKS)
     for text in checks:
         assert "⏳" in text, text
@@ -434,7 +410,7 @@ def test_evm_learner_copy_runs_and_every_check_is_not_done(tmp_path):
 
 @pytest.mark.notebook
 def test_evm_solution_answers_every_check(tmp_path):
-    *checks, progress = _execute(EVM / "solution.ipynb", EVM, tmp_path)
+    *checks, progress = run_check_cells(EVM / "solution.ipynb", EVM, tmp_path)
     assert len(checks) == len(EVM_CHECKS)
     assert all("✅" in text for text in checks), checks
     assert progress.count("✅") == len(EVM_CHECKS), progress
@@ -837,7 +813,7 @@ def test_agile_learner_copy_has_placeholders_and_no_solution(tmp_path):
 @pytest.mark.notebook
 def test_agile_learner_copy_runs_and_every_check_is_not_done(tmp_path):
     copy = make_learner_copy(AGILE / "solution.ipynb", tmp_path / "exercise.ipynb")
-    *checks, progress = _execute(copy, AGILE, tmp_path)
+    *checks, progress = run_check_cells(copy, AGILE, tmp_path)
     assert len(checks) == len(AGILE_CHECKS)
     for text in checks:
         assert "⏳" in text, text
@@ -847,7 +823,7 @@ def test_agile_learner_copy_runs_and_every_check_is_not_done(tmp_path):
 
 @pytest.mark.notebook
 def test_agile_solution_answers_every_check(tmp_path):
-    *checks, progress = _execute(AGILE / "solution.ipynb", AGILE, tmp_path)
+    *checks, progress = run_check_cells(AGILE / "solution.ipynb", AGILE, tmp_path)
     assert len(checks) == len(AGILE_CHECKS)
     assert all("✅" in text for text in checks), checks
     assert progress.count("✅") == len(AGILE_CHECKS), progress
