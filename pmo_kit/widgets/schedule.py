@@ -1,4 +1,4 @@
-"""Interactive widgets (ipywidgets) for the lessons."""
+"""Widgets for the portfolio explorer and the schedule what-if (lessons 00 and 03)."""
 
 from __future__ import annotations
 
