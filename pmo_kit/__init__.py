@@ -26,6 +26,7 @@ from pmo_kit.agile import (
     throughput,
     velocity,
 )
+from pmo_kit.charter import load_charter, review_charters, save_charter
 from pmo_kit.data.generator import generate_organisation
 from pmo_kit.data.portfolio import Portfolio, load_portfolio, save_portfolio
 from pmo_kit.evm import (
@@ -38,9 +39,11 @@ from pmo_kit.evm import (
     rag_status,
     schedule_performance_index,
 )
-from pmo_kit.io import read_jira_csv, read_status_history
+from pmo_kit.governance import compliance, gate_review, raid_log
+from pmo_kit.io import read_jira_csv, read_psplib, read_status_history
 from pmo_kit.notebook import setup_notebook
 from pmo_kit.portfolio import overview_narrative, portfolio_overview
+from pmo_kit.resources import capacity_plan, level, overallocations
 
 __version__ = "0.1.0"
 
@@ -54,6 +57,8 @@ __all__ = [
     "ReportParameterError",
     "ValidationError",
     "__version__",
+    "capacity_plan",
+    "compliance",
     "cost_performance_index",
     "cumulative_flow",
     "cycle_time_percentiles",
@@ -61,17 +66,25 @@ __all__ = [
     "earned_schedule",
     "forecast_completion",
     "forecast_items_by",
+    "gate_review",
     "generate_organisation",
+    "level",
+    "load_charter",
     "load_portfolio",
     "load_rag_rules",
+    "overallocations",
     "overview_narrative",
     "portfolio_overview",
     "portfolio_performance",
     "portfolio_totals",
     "project_performance",
     "rag_status",
+    "raid_log",
     "read_jira_csv",
+    "read_psplib",
     "read_status_history",
+    "review_charters",
+    "save_charter",
     "save_portfolio",
     "schedule_performance_index",
     "setup_notebook",

@@ -183,6 +183,65 @@ def report_run(
     click.echo(f"Summary: {result.summary_path}")
 
 
+# --------------------------------------------------------------------------- charter
+
+
+@cli.group("charter")
+def charter_group() -> None:
+    """Review project charters (YAML) against the PMO's charter standard."""
+
+
+@charter_group.command("check")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--strict", is_flag=True, help="Also fail (exit 1) on warnings, not only errors."
+)
+def charter_check(paths: Sequence[Path], strict: bool) -> None:
+    """Review charter files (or folders of them): one line per finding.
+
+    Exit status 1 when a charter has an error finding (with --strict: any warning).
+    """
+    from pmo_kit.charter import load_charter, review_charter
+
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    if not files:
+        msg = f"no charter files (*.yaml) in {', '.join(map(str, paths))}"
+        raise PMOError(msg)
+    failing = {"error", "warning"} if strict else {"error"}
+    bad = 0
+    for file in files:
+        charter = load_charter(file)
+        findings = review_charter(charter, project=_project_row(file, charter))
+        if not findings:
+            click.echo(f"{file}: OK")
+        for finding in findings:
+            click.echo(
+                f"{file}: {finding.severity} [{finding.code}] {finding.field}: "
+                f"{finding.message} Fix: {finding.fix}"
+            )
+        bad += any(f.severity in failing for f in findings)
+    if bad:
+        msg = f"{bad} of {len(files)} charter(s) need fixing"
+        raise PMOError(msg)
+
+
+def _project_row(file: Path, charter: Any) -> Any:
+    """Return the charter's row in ../projects.csv when it sits in a dataset folder."""
+    from pmo_kit.data.tables import read_table
+
+    register = file.resolve().parent.parent / "projects.csv"
+    if file.resolve().parent.name != "charters" or not register.is_file():
+        return None
+    projects = read_table(register, "projects").set_index("project_id", drop=False)
+    if charter.project_id not in projects.index:
+        return None
+    return projects.loc[charter.project_id]
+
+
 # -------------------------------------------------------------------------- exercise
 
 

@@ -139,3 +139,42 @@ def test_parameter_out_of_declared_range_fails_before_running(tmp_path):
         "report", "run", "schedule-risk", "-p", "iterations", "10", "-o", str(out)
     )
     assert "Allowed: [100, 200000]" in low.output
+
+
+def test_charter_check_reviews_a_dataset_folder(dataset_copy):
+    result = run("charter", "check", str(dataset_copy / "charters"))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[-1] == "Error: 2 of 10 charter(s) need fixing"
+    p002 = [line for line in lines if "P-002.yaml" in line]
+    assert any("error [no-scope-out] scope_out:" in line for line in p002)
+    # P-010 is still in initiation (projects.csv), so unapproved is a warning only
+    assert any("P-010.yaml: warning [not-approved]" in line for line in lines)
+    assert f"{dataset_copy / 'charters' / 'P-001.yaml'}: OK" in lines
+
+
+def test_charter_check_good_file_and_strict(dataset_copy):
+    p010 = dataset_copy / "charters" / "P-010.yaml"
+    assert (
+        run("charter", "check", str(dataset_copy / "charters" / "P-001.yaml")).exit_code
+        == 0
+    )
+    assert run("charter", "check", str(p010)).exit_code == 0
+    strict = run("charter", "check", "--strict", str(p010))
+    assert strict.exit_code == 1
+    assert (
+        strict.output.strip().splitlines()[-1] == "Error: 1 of 1 charter(s) need fixing"
+    )
+
+
+def test_charter_check_malformed_yaml_is_one_line(tmp_path):
+    bad = tmp_path / "P-009.yaml"
+    bad.write_text("project_id: P-009\ntitle: [unclosed\n", encoding="utf-8")
+    before = bad.read_bytes()
+    result = run("charter", "check", str(bad))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert "P-009.yaml" in lines[0]
+    assert "line" in lines[0]
+    assert bad.read_bytes() == before

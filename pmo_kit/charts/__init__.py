@@ -23,7 +23,27 @@ from pmo_kit.charts.evm import (
     portfolio_bubble_chart,
     s_curve_chart,
 )
+from pmo_kit.charts.governance import (
+    RESULT_COLORS,
+    SEVERITY_COLORS,
+    compliance_matrix_chart,
+    findings_by_rule_chart,
+    gate_scorecard_chart,
+)
 from pmo_kit.charts.portfolio import budget_vs_spend_chart, rag_grid_chart
+from pmo_kit.charts.resources import (
+    UTILISATION_COLORS,
+    resource_histogram_chart,
+    role_demand_chart,
+    utilisation_heatmap,
+)
+from pmo_kit.charts.risk import (
+    BAND_COLORS,
+    contingency_chart,
+    heat_map_chart,
+    risk_trend_chart,
+    top_risks_chart,
+)
 from pmo_kit.charts.schedule import (
     GANTT_COLORS,
     finish_distribution_chart,
@@ -32,23 +52,37 @@ from pmo_kit.charts.schedule import (
 )
 
 __all__ = [
+    "BAND_COLORS",
     "EVM_COLORS",
     "GANTT_COLORS",
     "RAG_COLORS",
+    "RESULT_COLORS",
+    "SEVERITY_COLORS",
     "STATUS_COLORS",
+    "UTILISATION_COLORS",
     "budget_vs_spend_chart",
     "burndown_chart",
     "burnup_chart",
+    "compliance_matrix_chart",
+    "contingency_chart",
     "cumulative_flow_chart",
     "cycle_time_chart",
+    "findings_by_rule_chart",
     "finish_distribution_chart",
     "forecast_histogram_chart",
     "gantt_chart",
+    "gate_scorecard_chart",
+    "heat_map_chart",
     "performance_trend_chart",
     "portfolio_bubble_chart",
     "rag_grid_chart",
     "register_theme",
+    "resource_histogram_chart",
+    "risk_trend_chart",
+    "role_demand_chart",
     "s_curve_chart",
+    "top_risks_chart",
     "tornado_chart",
+    "utilisation_heatmap",
     "velocity_chart",
 ]

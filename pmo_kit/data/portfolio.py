@@ -543,6 +543,8 @@ def _cumulative_drops(status: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def _charter_problems(bundle: Portfolio) -> list[str]:
+    from pmo_kit.charter.model import Charter  # the charter model validates structure
+
     known = set(bundle.project_ids)
     out = []
     for key, charter in bundle.charters.items():
@@ -551,6 +553,11 @@ def _charter_problems(bundle: Portfolio) -> list[str]:
             if bundle.path
             else f"charter {key}"
         )
+        try:
+            Charter.from_dict(charter, source=where)
+        except ValidationError as exc:
+            out.extend(exc.problems)
+            continue
         declared = charter.get("project_id")
         if declared != key:
             out.append(

@@ -116,9 +116,12 @@ def report_header(title: str, facts: Mapping[str, object]) -> HTMLBlock:
     --------
     >>> "As of" in str(report_header("Status", {"As of": "2026-06-26"}))
     True
+    >>> header = str(report_header("R&D <b>", {"Sponsor": "A & B"}))
+    >>> "<h1>R&amp;D &lt;b&gt;</h1>" in header, "</strong> A &amp; B</p>" in header
+    (True, True)
     """
     items = " &middot; ".join(
-        f"<strong>{html.escape(str(k))}</strong> {html.escape(_cell(v, None))}"
+        f"<strong>{html.escape(str(k))}</strong> {_cell(v, None)}"
         for k, v in facts.items()
     )
     return HTMLBlock(

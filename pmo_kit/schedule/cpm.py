@@ -107,8 +107,22 @@ def critical_path(
     net = compile_network(tasks, dependencies)
     calendar = calendar or WorkCalendar()
     bounds = np.zeros(net.size, dtype="int64")
-    for task_id, value in (start_no_earlier_than or {}).items():
-        bounds[net.index_of(str(task_id))] = max(
+    constraints = start_no_earlier_than or {}
+    # One lookup table, not a search per constraint: forecasts constrain every task.
+    positions = (
+        {task_id: i for i, task_id in enumerate(net.task_ids.tolist())}
+        if len(constraints) > 8
+        else None
+    )
+    for task_id, value in constraints.items():
+        where = (
+            positions.get(str(task_id), -1)
+            if positions is not None
+            else net.index_of(str(task_id))
+        )
+        if where < 0:
+            where = net.index_of(str(task_id))  # raises the usual error
+        bounds[where] = max(
             0, _offset(value, start, calendar, f"start_no_earlier_than[{task_id!r}]")
         )
     cap = (

@@ -7,9 +7,17 @@ ipywidgets is imported only when a widget is built.
 
 from __future__ import annotations
 
+from pmo_kit.widgets.charter import charter_form
+from pmo_kit.widgets.governance import gate_review_widget
+from pmo_kit.widgets.resources import capacity_what_if
+from pmo_kit.widgets.risk import risk_editor
 from pmo_kit.widgets.schedule import project_explorer, schedule_what_if
 
 __all__ = [
+    "capacity_what_if",
+    "charter_form",
+    "gate_review_widget",
     "project_explorer",
+    "risk_editor",
     "schedule_what_if",
 ]
