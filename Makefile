@@ -40,10 +40,10 @@ unit: $(STAMP)  ## Unit tests and doctests
 	$(PYTEST) -q
 
 notebooks: $(STAMP)  ## Lessons and exercise solutions top to bottom (nbval, lax)
-	$(PYTEST) -q -o addopts="" --nbval-lax notebooks/*.ipynb exercises/*/solution.ipynb
+	$(PYTEST) -q -o addopts="" -n 2 --dist loadfile --nbval-lax notebooks/*.ipynb exercises/*/solution.ipynb
 
 reports-test: $(STAMP)  ## Report notebooks through papermill, learner copies, exercise checks
-	$(PYTEST) -q -m notebook
+	$(PYTEST) -q -n 2 --dist loadfile -m notebook
 
 browser: $(STAMP) system-deps  ## The welcome notebook in a real JupyterLab in headless chromium
 	$(PYTEST) -q -m browser
