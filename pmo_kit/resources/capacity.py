@@ -391,7 +391,11 @@ def _fill_hours(
     at = tasks.set_index("key").index.get_indexer(pd.Index(out["key"]))
     start = tasks["baseline_start"].to_numpy(dtype="datetime64[D]")[at]
     end = tasks["baseline_finish"].to_numpy(dtype="datetime64[D]")[at]
-    working = np.busday_count(start, end + np.timedelta64(1, "D"), busdaycal=busday)
+    # "More than anyone could give" is judged on the working week alone: a holiday
+    # inside a planned task makes that week over-booked (which the plan reports), it
+    # does not make the assignment impossible data.
+    weekdays = np.busdaycalendar(weekmask=busday.weekmask)
+    working = np.busday_count(start, end + np.timedelta64(1, "D"), busdaycal=weekdays)
     org_days = int(busday.weekmask.sum())
     full = (
         working

@@ -107,3 +107,33 @@ def test_forecast_dates_run_on_the_sample(sample):
     assert plan.demand["week"].min() >= plan.start
     assert plan.demand["hours"].sum() > 0
     assert "R-020" in set(overallocations(plan)["resource_id"])
+
+
+def test_public_holidays_squeeze_the_plan_instead_of_failing(sample, plan):
+    """A holiday inside a baselined task over-books that week; it is not bad data."""
+    from pmo_kit.schedule import WorkCalendar
+
+    holidays = ["2026-05-14", "2026-05-25", "2026-06-04"]
+    squeezed = capacity_plan(
+        sample, start="2026-05-04", weeks=12, calendar=WorkCalendar(holidays=holidays)
+    )
+    wide = capacity_plan(
+        sample,
+        start=sample.tasks["baseline_start"].min(),
+        weeks=104,
+        calendar=WorkCalendar(holidays=holidays),
+    )
+    assert wide.demand["hours"].sum() == pytest.approx(
+        sample.assignments["hours"].sum()
+    )
+
+    def week(p, day):
+        u = p.utilisation
+        row = u[(u["resource_id"] == "R-020") & (u["week"] == pd.Timestamp(day))]
+        return row.iloc[0]
+
+    before, after = week(plan, "2026-05-25"), week(squeezed, "2026-05-25")
+    # Whit Monday: one day (7.5 h) less capacity, the same hours booked
+    assert after["capacity_hours"] == pytest.approx(before["capacity_hours"] - 7.5)
+    assert after["demand_hours"] == pytest.approx(before["demand_hours"], rel=0.25)
+    assert after["utilisation"] > before["utilisation"]
