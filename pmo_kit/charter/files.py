@@ -15,7 +15,7 @@ import yaml
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.charter.model import Charter
-from pmo_kit.data.tables import atomic_write_text
+from pmo_kit.data.tables import SAFE_LOADER, atomic_write_text
 
 if TYPE_CHECKING:
     import os
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["charter_yaml", "load_charter", "save_charter"]
 
 # libyaml's safe loader/dumper when PyYAML has it, else pure Python
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -64,7 +64,7 @@ def load_charter(path: str | os.PathLike[str]) -> Charter:
         msg = f"{file}: not valid UTF-8 text. Allowed: a UTF-8 YAML file"
         raise ValidationError(msg) from None
     try:
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""

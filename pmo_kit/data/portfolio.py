@@ -27,6 +27,7 @@ from pmo_kit.data.schemas import (
     TableSchema,
 )
 from pmo_kit.data.tables import (
+    SAFE_LOADER,
     atomic_write_text,
     current_umask,
     empty_table,
@@ -48,7 +49,7 @@ __all__ = [
 TABLE_NAMES: tuple[str, ...] = tuple(SCHEMAS)
 
 # libyaml's safe loader/dumper when PyYAML has it (10x faster), else pure Python
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _FIRST_ROW = 2  # spreadsheet numbering: the header is row 1
 
@@ -301,7 +302,7 @@ def _source(folder: Path | None, table: str) -> str:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except UnicodeDecodeError:
         msg = f"{path}: not valid UTF-8 text. Allowed: a UTF-8 YAML file"
         raise ValidationError(msg) from None

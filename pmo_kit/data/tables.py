@@ -18,18 +18,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.data.schemas import SCHEMAS, Column, TableSchema
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
 __all__ = [
+    "SAFE_LOADER",
     "atomic_write_bytes",
     "atomic_write_text",
     "current_umask",
     "empty_table",
+    "read_settings",
     "read_table",
     "validate_frame",
     "write_table",
@@ -37,6 +40,67 @@ __all__ = [
 
 #: How many problems of one kind are listed before the rest are only counted.
 MAX_PROBLEMS_PER_RULE = 20
+
+#: PyYAML's safe loader, the C one (libyaml) when it is installed: safe_load speed.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_settings(
+    source: str | os.PathLike[str] | Mapping[str, object], *, what: str
+) -> tuple[object, str]:
+    """
+    Read a PMO settings file (YAML), or take settings already given as a mapping.
+
+    Used by everything the PMO keeps as data rather than code: RAG rules, risk
+    matrices, gate rules, standards.
+
+    Parameters
+    ----------
+    source
+        A path to a YAML file, or the parsed settings.
+    what
+        What the settings are, for messages ("gate rules").
+
+    Returns
+    -------
+    tuple
+        The parsed data (not yet checked: any YAML value) and how to name its source
+        in messages: ``"the gate rules"`` or ``"the gate rules in 'x.yaml'"``.
+
+    Raises
+    ------
+    ValidationError
+        The file does not exist, is not UTF-8, or is not valid YAML (with the line
+        and column).
+
+    Examples
+    --------
+    >>> read_settings({"go_threshold": 3.0}, what="gate rules")
+    ({'go_threshold': 3.0}, 'the gate rules')
+    >>> read_settings("nope.yaml", what="gate rules")
+    Traceback (most recent call last):
+    ...
+    pmo_kit._errors.ValidationError: gate rules file 'nope.yaml' does not exist
+    """
+    if not isinstance(source, str | os.PathLike):
+        return source, f"the {what}"
+    path = Path(source)
+    if not path.is_file():
+        msg = f"{what} file {str(path)!r} does not exist"
+        raise ValidationError(msg)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except UnicodeDecodeError:
+        msg = f"{str(path)!r} is not valid UTF-8 text. Allowed: a UTF-8 YAML file"
+        raise ValidationError(msg) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        msg = f"{str(path)!r} is not valid YAML ({at}{problem})"
+        raise ValidationError(msg) from None
+    return data, f"the {what} in {str(path)!r}"
+
 
 _DATE_FORMAT = "%Y-%m-%d"
 _TRUE = {"true", "yes", "1", "y"}

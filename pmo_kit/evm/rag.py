@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.data.tables import read_settings
 
 if TYPE_CHECKING:
     import os
@@ -201,20 +200,7 @@ def load_rag_rules(
     ...
     pmo_kit._errors.ValidationError: 'gren' is not a key of the RAG rules. Known ...
     """
-    if isinstance(source, Mapping):
-        data: object = source
-        where = "the RAG rules"
-    else:
-        path = Path(source)
-        where = f"the RAG rules in {str(path)!r}"
-        if not path.is_file():
-            msg = f"RAG rules file {str(path)!r} does not exist"
-            raise ValidationError(msg)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            msg = f"{str(path)!r} is not valid YAML: {exc}"
-            raise ValidationError(msg) from exc
+    data, where = read_settings(source, what="RAG rules")
     if not isinstance(data, Mapping):
         msg = (
             f"{where} must be a mapping with the keys green, amber, schedule or "

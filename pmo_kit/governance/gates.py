@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.data.tables import read_settings
 
 if TYPE_CHECKING:
     import os
@@ -56,7 +56,6 @@ DECISIONS = ("Go", "Hold", "Recycle", "Kill")
 DEFAULT_GATE_RULES_PATH = Path(__file__).with_name("gate_rules.yaml")
 
 Decision = Literal["Go", "Hold", "Recycle", "Kill"]
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REQUIREMENTS = ("must", "should")
 _CRITERIA_COLUMNS = ("criterion", "requirement", "weight", "score")
 
@@ -740,20 +739,7 @@ def load_gate_rules(
     """
     if source is None:
         source = DEFAULT_GATE_RULES_PATH
-    if isinstance(source, Mapping):
-        data: object = source
-        where = "the gate rules"
-    else:
-        path = Path(source)
-        where = f"the gate rules in {str(path)!r}"
-        if not path.is_file():
-            msg = f"gate rules file {str(path)!r} does not exist"
-            raise ValidationError(msg)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-        except yaml.YAMLError as exc:
-            msg = f"{str(path)!r} is not valid YAML: {exc}"
-            raise ValidationError(msg) from exc
+    data, where = read_settings(source, what="gate rules")
     if not isinstance(data, Mapping):
         msg = f"{where} must be a mapping of keys such as go_threshold; got {data!r}"
         raise ValidationError(msg)

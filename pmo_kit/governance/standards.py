@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from pmo_kit._errors import ValidationError
 from pmo_kit.data.schemas import METHODOLOGIES, PHASES
+from pmo_kit.data.tables import read_settings
 
 if TYPE_CHECKING:
     import os
@@ -39,7 +38,6 @@ SEVERITIES = ("error", "warning", "advice")
 #: The standards shipped with pmo-kit.
 DEFAULT_STANDARDS_PATH = Path(__file__).with_name("standards.yaml")
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RULE_KEYS = (
     "id",
     "check",
@@ -276,21 +274,10 @@ def load_standards(
     if source is None:
         source = DEFAULT_STANDARDS_PATH
     folder: Path | None = None
-    if isinstance(source, Mapping):
-        data: object = source
-        where = "the standards"
-    else:
-        path = Path(source)
-        where = str(path)
-        folder = path.parent
-        if not path.is_file():
-            msg = f"standards file {where!r} does not exist"
-            raise ValidationError(msg)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-        except yaml.YAMLError as exc:
-            msg = f"{where}: not valid YAML: {exc}"
-            raise ValidationError(msg) from exc
+    data, where = read_settings(source, what="standards")
+    if not isinstance(source, Mapping):
+        where = str(Path(source))  # messages start with the file, like a table's
+        folder = Path(source).parent
     if not isinstance(data, Mapping) or not isinstance(data.get("standards"), list):
         msg = (
             f"{where}: expected a mapping with a list under `standards:` (one item "

@@ -22,12 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-import yaml
-
 from pmo_kit._errors import ValidationError
+from pmo_kit.data.tables import read_settings
 
 if TYPE_CHECKING:
     import os
@@ -41,8 +39,6 @@ __all__ = [
     "get_matrix",
     "load_matrix",
 ]
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,20 +294,7 @@ def load_matrix(source: str | os.PathLike[str] | Mapping[str, Any]) -> RiskMatri
     >>> m.score(3, 3), m.rating(m.score(3, 3)), m.probabilities
     (27.0, 'high', (0.166667, 0.5, 0.833333))
     """
-    if isinstance(source, Mapping):
-        data: object = source
-        where = "the risk matrix"
-    else:
-        path = Path(source)
-        where = f"the risk matrix in {str(path)!r}"
-        if not path.is_file():
-            msg = f"risk matrix file {str(path)!r} does not exist"
-            raise ValidationError(msg)
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-        except yaml.YAMLError as exc:
-            msg = f"{str(path)!r} is not valid YAML: {exc}"
-            raise ValidationError(msg) from exc
+    data, where = read_settings(source, what="risk matrix")
     if not isinstance(data, Mapping):
         msg = f"{where}: expected keys name, probability_values, impact_values, bands"
         raise ValidationError(msg)

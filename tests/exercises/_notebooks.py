@@ -34,3 +34,31 @@ def run_check_cells(notebook: Path, folder: Path, tmp_path: Path) -> list[str]:
         for cell in nb.cells
         if cell.cell_type == "code" and cell.source.lstrip().startswith("check")
     ]
+
+
+def code_cells(notebook: Path) -> dict[str, str]:
+    """Return the source of each code cell, by cell id."""
+    import json
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return {
+        c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+    }
+
+
+def solution_lines(solution: Path, *, skip_comments: bool = False) -> list[str]:
+    """Return the non-blank lines between ``### BEGIN/END SOLUTION`` markers."""
+    from pmo_kit.training.solutions import BEGIN, END
+
+    lines: list[str] = []
+    for source in code_cells(solution).values():
+        inside = False
+        for line in source.splitlines():
+            text = line.strip()
+            if text == BEGIN:
+                inside = True
+            elif text == END:
+                inside = False
+            elif inside and text and not (skip_comments and text.startswith("#")):
+                lines.append(text)
+    return lines

@@ -9,7 +9,6 @@ The right answers are written here by hand from reading the draft
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ import yaml
 from pmo_kit.charter import Charter, load_charter
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
 from pmo_kit.training.solutions import BEGIN, END
-from tests.exercises._notebooks import run_check_cells
+from tests.exercises._notebooks import code_cells, run_check_cells
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISE = REPO / "exercises" / "01_charter"
@@ -70,13 +69,6 @@ def checker() -> Checker:
 def _run(checker: Checker, name: str, value: object) -> CheckResult:
     variable = checker.checks[name].variables[0]
     return checker(name, {variable: value})
-
-
-def _code_cells(path: Path) -> dict[str, str]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    }
 
 
 # ------------------------------------------------------------------- the draft
@@ -324,9 +316,9 @@ def test_unedited_draft_is_not_accepted(checker):
 def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy_path = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
     assert "SOLUTION" not in copy_path.read_text(encoding="utf-8")
-    learner = "\n".join(_code_cells(copy_path).values())
+    learner = "\n".join(code_cells(copy_path).values())
     solution_lines = []
-    for source in _code_cells(SOLUTION).values():
+    for source in code_cells(SOLUTION).values():
         inside = False
         for line in source.splitlines():
             if line.strip() in (BEGIN, END):

@@ -18,8 +18,7 @@ import pytest
 
 import pmo_kit
 from pmo_kit.training import Checker, load_checks, make_learner_copy
-from pmo_kit.training.solutions import BEGIN, END
-from tests.exercises._notebooks import run_check_cells
+from tests.exercises._notebooks import run_check_cells, solution_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -426,25 +425,11 @@ def test_placeholder_is_not_done(checker, facts, name):
 # ------------------------------------------------------------------ learner copy
 
 
-def _solution_lines() -> list[str]:
-    lines: list[str] = []
-    for source in _code_sources(SOLUTION):
-        inside = False
-        for line in source.splitlines():
-            if line.strip() == BEGIN:
-                inside = True
-            elif line.strip() == END:
-                inside = False
-            elif inside and line.strip():
-                lines.append(line.strip())
-    return lines
-
-
 def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
     text = copy.read_text(encoding="utf-8")
     assert "SOLUTION" not in text
-    solution = _solution_lines()
+    solution = solution_lines(SOLUTION)
     assert len(solution) >= 4
     learner = "\n".join(_code_sources(copy))
     leaked = [line for line in solution if line in learner]

@@ -8,7 +8,6 @@ them with the gate engine); a test checks the notebook still holds those sheets.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,7 @@ import pytest
 
 import pmo_kit
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
-from pmo_kit.training.solutions import BEGIN, END
-from tests.exercises._notebooks import run_check_cells
+from tests.exercises._notebooks import code_cells, run_check_cells, solution_lines
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISE = REPO / "exercises" / "07_governance"
@@ -40,17 +38,10 @@ ALL_SCORES_AVERAGE = (1 + 1 + 1 + 3 + 5 + 4) / 6  # 2.5: musts averaged in
 WEIGHTED_AFTER = 0.40 * 4 + 0.30 * 3 + 0.10 * 5 + 0.20 * 4
 
 
-def _code_cells(path: Path) -> dict[str, str]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    }
-
-
 @pytest.fixture(scope="module")
 def given(sample: pmo_kit.Portfolio) -> dict[str, Any]:
     """The variables the notebook gives the learner (the two sheets, the data)."""
-    cells = _code_cells(SOLUTION)
+    cells = code_cells(SOLUTION)
     namespace: dict[str, Any] = {"pd": pd}
     exec(cells["sheet"], namespace)
     exec(cells["sheet-after"], namespace)
@@ -281,25 +272,11 @@ def test_placeholder_is_not_done(checker, given, name):
     assert f"`{variable}`" in result.message
 
 
-def _solution_lines() -> list[str]:
-    lines: list[str] = []
-    for source in _code_cells(SOLUTION).values():
-        inside = False
-        for line in source.splitlines():
-            if line.strip() == BEGIN:
-                inside = True
-            elif line.strip() == END:
-                inside = False
-            elif inside and line.strip():
-                lines.append(line.strip())
-    return lines
-
-
 def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
     assert "SOLUTION" not in copy.read_text(encoding="utf-8")
-    learner = "\n".join(_code_cells(copy).values())
-    leaked = [line for line in _solution_lines() if line in learner]
+    learner = "\n".join(code_cells(copy).values())
+    leaked = [line for line in solution_lines(SOLUTION) if line in learner]
     assert not leaked, f"solution code left in the learner copy: {leaked}"
     for variable in [
         "weighted_score",

@@ -9,7 +9,6 @@ cannot hide behind itself.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any, Literal
@@ -20,43 +19,21 @@ import pytest
 
 import pmo_kit
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
-from pmo_kit.training.solutions import BEGIN, END
-from tests.exercises._notebooks import run_check_cells
+from tests.exercises._notebooks import code_cells, run_check_cells, solution_lines
 
 REPO = Path(__file__).resolve().parents[2]
 QuantileMethod = Literal["lower", "higher", "nearest", "midpoint", "weibull", "hazen"]
 EVM = REPO / "exercises" / "05_kpi_evm"
 
 
-def _code_cells(path: Path) -> dict[str, str]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    }
-
-
 def _given(exercise: Path, cells: list[str]) -> dict[str, Any]:
     """Run the notebook's set-up cells (without the checks) and return its names."""
-    code = _code_cells(exercise / "solution.ipynb")
+    code = code_cells(exercise / "solution.ipynb")
     namespace: dict[str, Any] = {}
     exec(code["setup"].replace("check = load_checks()", ""), namespace)
     for cell in cells:
         exec(code[cell], namespace)
     return namespace
-
-
-def _solution_lines(solution: Path) -> list[str]:
-    lines: list[str] = []
-    for source in _code_cells(solution).values():
-        inside = False
-        for line in source.splitlines():
-            if line.strip() == BEGIN:
-                inside = True
-            elif line.strip() == END:
-                inside = False
-            elif inside and line.strip():
-                lines.append(line.strip())
-    return lines
 
 
 # ====================================================================== exercise 05
@@ -375,9 +352,9 @@ def test_evm_placeholder_is_not_done(evm_checker, evm_given, status, name):
 def test_evm_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy = make_learner_copy(EVM / "solution.ipynb", tmp_path / "exercise.ipynb")
     assert "SOLUTION" not in copy.read_text(encoding="utf-8")
-    learner = "\n".join(_code_cells(copy).values())
+    learner = "\n".join(code_cells(copy).values())
     leaked = [
-        line for line in _solution_lines(EVM / "solution.ipynb") if line in learner
+        line for line in solution_lines(EVM / "solution.ipynb") if line in learner
     ]
     assert not leaked, f"solution code left in the learner copy: {leaked}"
     for variable in [
@@ -791,9 +768,9 @@ def test_agile_placeholder_is_not_done(agile_checker, agile_given, truth, name):
 def test_agile_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy = make_learner_copy(AGILE / "solution.ipynb", tmp_path / "exercise.ipynb")
     assert "SOLUTION" not in copy.read_text(encoding="utf-8")
-    learner = "\n".join(_code_cells(copy).values())
+    learner = "\n".join(code_cells(copy).values())
     leaked = [
-        line for line in _solution_lines(AGILE / "solution.ipynb") if line in learner
+        line for line in solution_lines(AGILE / "solution.ipynb") if line in learner
     ]
     assert not leaked, f"solution code left in the learner copy: {leaked}"
     for variable in [

@@ -18,7 +18,6 @@ to Fri 31 Jul: P-006 finishes 2026-07-31.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,7 @@ import pandas as pd
 import pytest
 
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
-from pmo_kit.training.solutions import BEGIN, END
-from tests.exercises._notebooks import run_check_cells
+from tests.exercises._notebooks import code_cells, run_check_cells, solution_lines
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISE = REPO / "exercises" / "04_resources"
@@ -48,17 +46,10 @@ DELAYED = "T017"
 LEVELLED_FINISH = "2026-07-31"
 
 
-def _code_cells(path: Path) -> dict[str, str]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    }
-
-
 @pytest.fixture(scope="module")
 def given() -> dict[str, Any]:
     """The tables the notebook gives the learner."""
-    cells = _code_cells(SOLUTION)
+    cells = code_cells(SOLUTION)
     namespace: dict[str, Any] = {"pd": pd}
     exec(cells["plan"], namespace)
     return {k: namespace[k] for k in ["team", "tasks", "links", "assignments"]}
@@ -516,25 +507,13 @@ def test_placeholder_is_not_done(checker, given, name):
 # ------------------------------------------------------------------ learner copy
 
 
-def _solution_lines() -> list[str]:
-    lines: list[str] = []
-    for source in _code_cells(SOLUTION).values():
-        inside = False
-        for line in source.splitlines():
-            if line.strip() == BEGIN:
-                inside = True
-            elif line.strip() == END:
-                inside = False
-            elif inside and line.strip() and not line.strip().startswith("#"):
-                lines.append(line.strip())
-    return lines
-
-
 def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
     assert "SOLUTION" not in copy.read_text(encoding="utf-8")
-    learner = "\n".join(_code_cells(copy).values())
-    leaked = [line for line in _solution_lines() if line in learner]
+    learner = "\n".join(code_cells(copy).values())
+    leaked = [
+        line for line in solution_lines(SOLUTION, skip_comments=True) if line in learner
+    ]
     assert not leaked, f"solution code left in the learner copy: {leaked}"
     for variable in [
         "overbooked_person",

@@ -8,7 +8,6 @@ independently of ``checks.py``, which computes them with the risk engine.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import pandas as pd
 import pytest
 
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
-from tests.exercises._notebooks import run_check_cells
+from tests.exercises._notebooks import code_cells, run_check_cells
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISE = REPO / "exercises" / "02_risk"
@@ -245,17 +244,10 @@ def test_reserve_p50_named(checker, given, p80):
     assert result.message.startswith("That is the P50")
 
 
-def _code_cells(path: Path) -> dict[str, str]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    }
-
-
 def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
     assert "SOLUTION" not in copy.read_text(encoding="utf-8")
-    learner = "\n".join(_code_cells(copy).values())
+    learner = "\n".join(code_cells(copy).values())
     for variable in [
         "residual_score",
         "rating",

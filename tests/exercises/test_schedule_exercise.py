@@ -8,7 +8,6 @@ them with the schedule engine; a test checks the notebook still holds that netwo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,7 @@ import pandas as pd
 import pytest
 
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
-from pmo_kit.training.solutions import BEGIN, END
-from tests.exercises._notebooks import run_check_cells
+from tests.exercises._notebooks import code_cells, run_check_cells, solution_lines
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISE = REPO / "exercises" / "03_schedule"
@@ -47,17 +45,10 @@ PERT_EXPECTED = 17.0  # B -> E -> G: 4 + 6 + 7
 PERT_PROBABILITY = 0.8413  # z = (20 - 17) / 3 = 1
 
 
-def _code_cells(path: Path) -> dict[str, str]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-    }
-
-
 @pytest.fixture(scope="module")
 def given() -> dict[str, Any]:
     """The variables the notebook gives the learner (network and PERT cells)."""
-    cells = _code_cells(SOLUTION)
+    cells = code_cells(SOLUTION)
     namespace: dict[str, Any] = {}
     exec(cells["setup"].replace("check = load_checks()", ""), namespace)
     exec(cells["network"], namespace)
@@ -481,25 +472,11 @@ def test_placeholder_is_not_done(checker, given, name):
 # ------------------------------------------------------------------ learner copy
 
 
-def _solution_lines() -> list[str]:
-    lines: list[str] = []
-    for source in _code_cells(SOLUTION).values():
-        inside = False
-        for line in source.splitlines():
-            if line.strip() == BEGIN:
-                inside = True
-            elif line.strip() == END:
-                inside = False
-            elif inside and line.strip():
-                lines.append(line.strip())
-    return lines
-
-
 def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
     assert "SOLUTION" not in copy.read_text(encoding="utf-8")
-    learner = "\n".join(_code_cells(copy).values())
-    leaked = [line for line in _solution_lines() if line in learner]
+    learner = "\n".join(code_cells(copy).values())
+    leaked = [line for line in solution_lines(SOLUTION) if line in learner]
     assert not leaked, f"solution code left in the learner copy: {leaked}"
     for variable in [
         "early_start",

@@ -202,7 +202,9 @@ def test_errors_name_the_file(tmp_path):
 def test_bad_yaml_and_missing_file(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("standards: [\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match=r"broken\.yaml: not valid YAML"):
+    with pytest.raises(
+        ValidationError, match=r"broken\.yaml' is not valid YAML \(line 2"
+    ):
         load_standards(path)
     with pytest.raises(ValidationError, match="does not exist"):
         load_standards(tmp_path / "missing.yaml")

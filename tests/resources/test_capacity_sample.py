@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -127,7 +129,7 @@ def test_public_holidays_squeeze_the_plan_instead_of_failing(sample, plan):
         sample.assignments["hours"].sum()
     )
 
-    def week(p, day):
+    def week(p: Any, day: str) -> Any:
         u = p.utilisation
         row = u[(u["resource_id"] == "R-020") & (u["week"] == pd.Timestamp(day))]
         return row.iloc[0]
