@@ -45,6 +45,25 @@ class ReportParameter:
         return "None" in self.type_name or "Optional" in self.type_name
 
     @property
+    def is_path(self) -> bool:
+        """
+        True for a text parameter whose help calls it a file or folder.
+
+        The runner makes such values absolute before the kernel starts in the output
+        folder, so ``-p dataset data/acme`` means the caller's ``data/acme``.
+
+        Examples
+        --------
+        >>> ReportParameter("dataset", "str", "", "Dataset folder; or empty").is_path
+        True
+        >>> ReportParameter("roles", "str", "", "Roles to show").is_path
+        False
+        """
+        return self.type_name == "str" and bool(
+            re.search(r"\b(folder|file)\b", self.help, re.IGNORECASE)
+        )
+
+    @property
     def base_type(self) -> str:
         """The annotation without ``| None`` (``int``, ``float``, ``str``, ``bool``)."""
         text = self.type_name.replace("Optional[", "").replace("]", "")

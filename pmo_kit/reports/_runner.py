@@ -86,6 +86,10 @@ def run_report(
             "leave them out"
         )
         raise ReportExecutionError(msg)
+    for param in info.parameters:  # the kernel runs in the output folder
+        value = values.get(param.name)
+        if param.is_path and isinstance(value, str) and value:
+            values[param.name] = str(Path(value).expanduser().resolve())
     out = Path(output_dir) if output_dir is not None else Path("build/reports") / name
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)

@@ -46,6 +46,7 @@ def test_parameters_are_declared():
         "top_n",
         "confidence",
         "iterations",
+        "previous",
         "dataset",
         "output_json",
     ]
@@ -217,3 +218,49 @@ def test_bad_parameters_fail_in_the_runner(tmp_path, parameters, message):
         run_report("risk", parameters=parameters, output_dir=tmp_path)
     assert message in str(info.value)
     assert not (tmp_path / "risk.ipynb").exists()
+
+
+def test_changes_since_a_previous_register(tmp_path, monkeypatch, sample):
+    """Score drift against an earlier copy, given as a path relative to the caller."""
+    import pandas as pd
+
+    from pmo_kit.data.tables import write_table
+
+    earlier = sample.risks.copy()
+    p004 = earlier["project_id"] == "P-004"
+    drifted = earlier.index[p004 & (earlier["risk_id"] == "RK-019")][0]
+    earlier.loc[drifted, "residual_probability"] = 1  # RK-019 has scored up since
+    restrategy = earlier.index[p004 & (earlier["risk_id"] == "RK-020")][0]
+    earlier.loc[restrategy, "response_strategy"] = "accept"
+    earlier = earlier[~(p004 & (earlier["risk_id"] == "RK-024"))]  # raised since
+    (tmp_path / "april").mkdir()
+    write_table(earlier, tmp_path / "april" / "risks.csv")
+    monkeypatch.chdir(tmp_path)
+    result = run_report(
+        "risk",
+        parameters={
+            "project_id": "P-004",
+            "iterations": 500,
+            "previous": "april/risks.csv",
+        },
+        output_dir=tmp_path / "out",
+    )
+    changes = {c["risk_id"]: c["change"] for c in result.summary["changes"]}
+    assert changes["RK-019"] == "score up"
+    assert "strategy changed" in changes["RK-020"]
+    assert changes["RK-024"] == "new"
+    assert set(changes) == {"RK-019", "RK-020", "RK-024"}
+    assert result.html is not None
+    html = result.html.read_text(encoding="utf-8")
+    assert "Changes since the previous register" in html
+    assert pd.notna(result.summary["as_of"])
+
+
+def test_previous_register_must_exist(tmp_path):
+    with pytest.raises(ReportExecutionError, match="'previous' of report 'risk'"):
+        run_report(
+            "risk",
+            parameters={"previous": str(tmp_path / "nope.csv"), "iterations": 100},
+            output_dir=tmp_path,
+            html=False,
+        )
