@@ -62,3 +62,25 @@ def solution_lines(solution: Path, *, skip_comments: bool = False) -> list[str]:
             elif inside and text and not (skip_comments and text.startswith("#")):
                 lines.append(text)
     return lines
+
+
+def assert_learner_copy_not_done(solution: Path, tmp_path: Path, checks: int) -> None:
+    """The learner copy runs to the end and every check shows ⏳, none ✅ or ❌."""
+    from pmo_kit.training import make_learner_copy
+
+    copy = make_learner_copy(solution, tmp_path / "exercise.ipynb")
+    *shown, progress = run_check_cells(copy, solution.parent, tmp_path)
+    assert len(shown) == checks, shown
+    for text in shown:
+        assert "⏳" in text, text
+        assert "✅" not in text
+        assert "❌" not in text
+    assert progress.count("⏳") == checks, progress  # check.all(): the progress view
+
+
+def assert_solution_passes(solution: Path, tmp_path: Path, checks: int) -> None:
+    """The solution notebook runs to the end and every check shows ✅."""
+    *shown, progress = run_check_cells(solution, solution.parent, tmp_path)
+    assert len(shown) == checks, shown
+    assert all("✅" in text for text in shown), shown
+    assert progress.count("✅") == checks, progress

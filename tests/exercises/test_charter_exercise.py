@@ -18,7 +18,11 @@ import yaml
 from pmo_kit.charter import Charter, load_charter
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
 from pmo_kit.training.solutions import BEGIN, END
-from tests.exercises._notebooks import code_cells, run_check_cells
+from tests.exercises._notebooks import (
+    assert_learner_copy_not_done,
+    assert_solution_passes,
+    code_cells,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISE = REPO / "exercises" / "01_charter"
@@ -334,20 +338,9 @@ def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
 
 @pytest.mark.notebook
 def test_learner_copy_runs_and_every_check_is_not_done(tmp_path):
-    copy_path = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
-    shown = run_check_cells(copy_path, EXERCISE, tmp_path)
-    *checks, progress = shown
-    assert len(checks) == len(CHECK_NAMES), shown
-    for text in checks:
-        assert "⏳" in text, text
-        assert "❌" not in text
-    assert progress.count("⏳") == len(CHECK_NAMES), progress
+    assert_learner_copy_not_done(SOLUTION, tmp_path, len(CHECK_NAMES))
 
 
 @pytest.mark.notebook
 def test_solution_notebook_answers_every_check(tmp_path):
-    shown = run_check_cells(SOLUTION, EXERCISE, tmp_path)
-    *checks, progress = shown
-    assert len(checks) == len(CHECK_NAMES), shown
-    assert all("✅" in text for text in checks), checks
-    assert progress.count("✅") == len(CHECK_NAMES), progress
+    assert_solution_passes(SOLUTION, tmp_path, len(CHECK_NAMES))

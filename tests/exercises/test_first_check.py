@@ -18,7 +18,11 @@ import pytest
 
 import pmo_kit
 from pmo_kit.training import Checker, load_checks, make_learner_copy
-from tests.exercises._notebooks import run_check_cells, solution_lines
+from tests.exercises._notebooks import (
+    assert_learner_copy_not_done,
+    assert_solution_passes,
+    solution_lines,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -442,21 +446,9 @@ def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
 
 @pytest.mark.notebook
 def test_learner_copy_runs_and_every_check_is_not_done(tmp_path):
-    copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
-    shown = run_check_cells(copy, EXERCISE, tmp_path)
-    *checks, progress = shown
-    assert len(checks) == 4, shown
-    for text in checks:
-        assert "⏳" in text, text
-        assert "✅" not in text
-        assert "❌" not in text
-    assert progress.count("⏳") == 4, progress  # check.all(): the progress view
+    assert_learner_copy_not_done(SOLUTION, tmp_path, 4)
 
 
 @pytest.mark.notebook
 def test_solution_notebook_answers_every_check(tmp_path):
-    shown = run_check_cells(SOLUTION, EXERCISE, tmp_path)
-    *checks, progress = shown
-    assert len(checks) == 4, shown
-    assert all("✅" in text for text in checks), checks
-    assert progress.count("✅") == 4, progress
+    assert_solution_passes(SOLUTION, tmp_path, 4)

@@ -19,7 +19,12 @@ import pytest
 
 import pmo_kit
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
-from tests.exercises._notebooks import code_cells, run_check_cells, solution_lines
+from tests.exercises._notebooks import (
+    assert_learner_copy_not_done,
+    assert_solution_passes,
+    code_cells,
+    solution_lines,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 QuantileMethod = Literal["lower", "higher", "nearest", "midpoint", "weibull", "hazen"]
@@ -376,21 +381,12 @@ def test_evm_learner_copy_has_placeholders_and_no_solution(tmp_path):
 
 @pytest.mark.notebook
 def test_evm_learner_copy_runs_and_every_check_is_not_done(tmp_path):
-    copy = make_learner_copy(EVM / "solution.ipynb", tmp_path / "exercise.ipynb")
-    *checks, progress = run_check_cells(copy, EVM, tmp_path)
-    assert len(checks) == len(EVM_CHECKS)
-    for text in checks:
-        assert "⏳" in text, text
-        assert "❌" not in text
-    assert progress.count("⏳") == len(EVM_CHECKS), progress
+    assert_learner_copy_not_done(EVM / "solution.ipynb", tmp_path, len(EVM_CHECKS))
 
 
 @pytest.mark.notebook
 def test_evm_solution_answers_every_check(tmp_path):
-    *checks, progress = run_check_cells(EVM / "solution.ipynb", EVM, tmp_path)
-    assert len(checks) == len(EVM_CHECKS)
-    assert all("✅" in text for text in checks), checks
-    assert progress.count("✅") == len(EVM_CHECKS), progress
+    assert_solution_passes(EVM / "solution.ipynb", tmp_path, len(EVM_CHECKS))
 
 
 # ====================================================================== exercise 06
@@ -789,18 +785,9 @@ def test_agile_learner_copy_has_placeholders_and_no_solution(tmp_path):
 
 @pytest.mark.notebook
 def test_agile_learner_copy_runs_and_every_check_is_not_done(tmp_path):
-    copy = make_learner_copy(AGILE / "solution.ipynb", tmp_path / "exercise.ipynb")
-    *checks, progress = run_check_cells(copy, AGILE, tmp_path)
-    assert len(checks) == len(AGILE_CHECKS)
-    for text in checks:
-        assert "⏳" in text, text
-        assert "❌" not in text
-    assert progress.count("⏳") == len(AGILE_CHECKS), progress
+    assert_learner_copy_not_done(AGILE / "solution.ipynb", tmp_path, len(AGILE_CHECKS))
 
 
 @pytest.mark.notebook
 def test_agile_solution_answers_every_check(tmp_path):
-    *checks, progress = run_check_cells(AGILE / "solution.ipynb", AGILE, tmp_path)
-    assert len(checks) == len(AGILE_CHECKS)
-    assert all("✅" in text for text in checks), checks
-    assert progress.count("✅") == len(AGILE_CHECKS), progress
+    assert_solution_passes(AGILE / "solution.ipynb", tmp_path, len(AGILE_CHECKS))

@@ -25,7 +25,12 @@ import pandas as pd
 import pytest
 
 from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
-from tests.exercises._notebooks import code_cells, run_check_cells, solution_lines
+from tests.exercises._notebooks import (
+    assert_learner_copy_not_done,
+    assert_solution_passes,
+    code_cells,
+    solution_lines,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 EXERCISE = REPO / "exercises" / "04_resources"
@@ -531,20 +536,9 @@ def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
 
 @pytest.mark.notebook
 def test_learner_copy_runs_and_every_check_is_not_done(tmp_path):
-    copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
-    shown = run_check_cells(copy, EXERCISE, tmp_path)
-    *checks, progress = shown
-    assert len(checks) == len(CHECK_NAMES), shown
-    for text in checks:
-        assert "⏳" in text, text
-        assert "❌" not in text
-    assert progress.count("⏳") == len(CHECK_NAMES), progress
+    assert_learner_copy_not_done(SOLUTION, tmp_path, len(CHECK_NAMES))
 
 
 @pytest.mark.notebook
 def test_solution_notebook_answers_every_check(tmp_path):
-    shown = run_check_cells(SOLUTION, EXERCISE, tmp_path)
-    *checks, progress = shown
-    assert len(checks) == len(CHECK_NAMES), shown
-    assert all("✅" in text for text in checks), checks
-    assert progress.count("✅") == len(CHECK_NAMES), progress
+    assert_solution_passes(SOLUTION, tmp_path, len(CHECK_NAMES))
