@@ -46,8 +46,10 @@ def code_cells(notebook: Path) -> dict[str, str]:
     }
 
 
-def solution_lines(solution: Path, *, skip_comments: bool = False) -> list[str]:
-    """Return the non-blank lines between ``### BEGIN/END SOLUTION`` markers."""
+def solution_lines(
+    solution: Path, *, skip_comments: bool = False, min_length: int = 1
+) -> list[str]:
+    """Return the lines between ``### BEGIN/END SOLUTION`` markers, stripped."""
     from pmo_kit.training.solutions import BEGIN, END
 
     lines: list[str] = []
@@ -59,7 +61,11 @@ def solution_lines(solution: Path, *, skip_comments: bool = False) -> list[str]:
                 inside = True
             elif text == END:
                 inside = False
-            elif inside and text and not (skip_comments and text.startswith("#")):
+            elif (
+                inside
+                and len(text) >= min_length
+                and not (skip_comments and text.startswith("#"))
+            ):
                 lines.append(text)
     return lines
 
@@ -84,3 +90,23 @@ def assert_solution_passes(solution: Path, tmp_path: Path, checks: int) -> None:
     assert len(shown) == checks, shown
     assert all("✅" in text for text in shown), shown
     assert progress.count("✅") == checks, progress
+
+
+def learner_code(
+    solution: Path, tmp_path: Path, *, skip_comments: bool = False, min_length: int = 1
+) -> str:
+    """
+    Make the learner copy; check it has no marker and no solution line left; return
+    its code cells joined, for the placeholder checks of each exercise.
+    """
+    from pmo_kit.training import make_learner_copy
+
+    copy = make_learner_copy(solution, tmp_path / "exercise.ipynb")
+    assert "SOLUTION" not in copy.read_text(encoding="utf-8")
+    learner = "\n".join(code_cells(copy).values())
+    answers = solution_lines(
+        solution, skip_comments=skip_comments, min_length=min_length
+    )
+    leaked = [line for line in answers if line in learner]
+    assert not leaked, f"solution code left in the learner copy: {leaked}"
+    return learner

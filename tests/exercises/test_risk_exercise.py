@@ -14,11 +14,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pmo_kit.training import Checker, CheckResult, load_checks, make_learner_copy
+from pmo_kit.training import Checker, CheckResult, load_checks
 from tests.exercises._notebooks import (
     assert_learner_copy_not_done,
     assert_solution_passes,
-    code_cells,
+    learner_code,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -249,9 +249,7 @@ def test_reserve_p50_named(checker, given, p80):
 
 
 def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
-    copy = make_learner_copy(SOLUTION, tmp_path / "exercise.ipynb")
-    assert "SOLUTION" not in copy.read_text(encoding="utf-8")
-    learner = "\n".join(code_cells(copy).values())
+    learner = learner_code(SOLUTION, tmp_path)
     for variable in [
         "residual_score",
         "rating",
