@@ -58,6 +58,7 @@ data: $(STAMP)  ## Regenerate the bundled sample organisation (datasets/meridian
 	$(BIN)/python scripts/generate_sample_data.py
 
 bench: $(STAMP)  ## Run the benchmarks (see bench/README.md)
+	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_report_run.py
 	$(BIN)/python bench/bench_generate.py --projects 2000
 

@@ -3,8 +3,8 @@ Benchmark: `pmo-kit report run` against plain papermill + nbconvert, one report.
 
 Both sides run the same notebook (portfolio-overview) on the same data, as separate
 processes, alternating, several rounds in one invocation; the figure that matters is
-the ratio of the medians (the kit's overhead: parameter validation, offline HTML
-template, summary read-back).
+the ratio of the medians (the kit's overhead: parameter validation, building in a
+staging folder and swapping it in, offline HTML template, summary read-back).
 
     .venv/bin/python bench/bench_report_run.py [--rounds 5]
 """
@@ -75,7 +75,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    kit, plain = [], []
+    kit: list[float] = []
+    plain: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.rounds):
             for name, fn, store in (("kit", kit_run, kit), ("plain", plain_run, plain)):

@@ -3,11 +3,18 @@ The ``pmo-kit`` command: a thin click layer over the library.
 
 Every :class:`~pmo_kit.PMOError` becomes one line on stderr and exit status 1; an
 unexpected error does too (set ``PMO_KIT_DEBUG=1`` to see the traceback).
+
+Start-up is kept fast: this module imports only click and the error classes; pandas,
+papermill and the library are imported inside the command that needs them, so
+``pmo-kit --help``, ``report list`` and a rejected parameter answer in well under a
+second.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,15 +22,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pmo_kit._errors import PMOError
-from pmo_kit.data.generator import generate_organisation
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
-__all__ = ["cli", "main"]
+__all__ = ["GENERATOR_DEFAULTS", "cli", "main"]
 
-# Option defaults come from the library signature, so they cannot drift.
-_GENERATOR_DEFAULTS = generate_organisation.__kwdefaults__ or {}
+#: Defaults of ``data generate``: those of :func:`pmo_kit.generate_organisation`,
+#: written out so that start-up does not import the generator (and pandas); a test
+#: keeps them equal to the library signature.
+GENERATOR_DEFAULTS: dict[str, Any] = {"seed": 2026, "projects": 10}
 
 
 class _Group(click.Group):
@@ -54,14 +62,14 @@ def data_group() -> None:
 @click.option(
     "--seed",
     type=int,
-    default=_GENERATOR_DEFAULTS["seed"],
+    default=GENERATOR_DEFAULTS["seed"],
     show_default=True,
     help="Random seed (same seed, same data).",
 )
 @click.option(
     "--projects",
     type=click.IntRange(min=1),
-    default=_GENERATOR_DEFAULTS["projects"],
+    default=GENERATOR_DEFAULTS["projects"],
     show_default=True,
     help="Number of projects.",
 )
@@ -73,15 +81,24 @@ def data_group() -> None:
     help="Dataset folder to write (replaced atomically).",
 )
 @click.option(
-    "--force", is_flag=True, help="Replace the folder if it already holds data."
+    "--force",
+    is_flag=True,
+    help="Replace the dataset files if the folder already holds a dataset "
+    "(other files in it are kept).",
 )
 def data_generate(seed: int, projects: int, out: Path, force: bool) -> None:
     """Generate a fictional organisation's dataset (the Meridian Works generator)."""
-    from pmo_kit.data.portfolio import save_portfolio
+    from pmo_kit.data.generator import generate_organisation
+    from pmo_kit.data.portfolio import is_dataset_file, save_portfolio
 
-    if out.exists() and any(out.iterdir()) and not force:
-        msg = f"{out} already exists and is not empty; pass --force to replace it"
-        raise PMOError(msg)
+    if out.is_dir() and not force:
+        ours = [p for p in out.rglob("*") if is_dataset_file(p.relative_to(out))]
+        if ours:
+            msg = (
+                f"{out} already holds a dataset ({ours[0].relative_to(out)}, ...); "
+                "pass --force to replace its files (other files are kept)"
+            )
+            raise PMOError(msg)
     portfolio = generate_organisation(seed=seed, projects=projects)
     save_portfolio(portfolio, out)
     click.echo(
@@ -91,17 +108,69 @@ def data_generate(seed: int, projects: int, out: Path, force: bool) -> None:
     )
 
 
+#: Problems listed by ``data validate`` without --all.
+VALIDATE_LIST_LIMIT = 20
+#: ``data validate`` shows its progress for a dataset of this many bytes of CSV,
+#: or once it has run this many seconds.
+VALIDATE_PROGRESS_BYTES = 5_000_000
+VALIDATE_PROGRESS_SECONDS = 3.0
+
+
 @data_group.command("validate")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-def data_validate(path: Path | None) -> None:
-    """Validate a dataset folder (default: the bundled sample organisation)."""
-    from pmo_kit.data.portfolio import load_portfolio
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"List every problem (default: the first {VALIDATE_LIST_LIMIT}).",
+)
+def data_validate(path: Path | None, show_all: bool) -> None:
+    """Validate a dataset folder (default: the bundled sample organisation).
 
-    portfolio = load_portfolio(path)
+    Every file is checked; each problem is one line naming the file, row, column,
+    bad value and what is allowed. Exit status 1 when there is a problem.
+    """
+    import time
+
+    from pmo_kit.data.portfolio import check_dataset
+
+    started = time.monotonic()
+    size = sum(f.stat().st_size for f in path.glob("*.csv")) if path else 0
+    large = size >= VALIDATE_PROGRESS_BYTES
+
+    def progress(file: str, number: int, steps: int) -> None:
+        if large or time.monotonic() - started >= VALIDATE_PROGRESS_SECONDS:
+            click.echo(f"checking {file} ({number}/{steps})", err=True)
+
+    checked = check_dataset(path, progress=progress)
+    problems = checked.problems
+    notes = [
+        f"note: {file} is empty (a header row and no records)"
+        for file in checked.empty_tables
+    ]
+    if problems:
+        for note in notes:
+            click.echo(note, err=True)
+    if len(problems) == 1:
+        raise PMOError(problems[0])
+    if problems:
+        shown = problems if show_all else problems[:VALIDATE_LIST_LIMIT]
+        for line in shown:
+            click.echo(line, err=True)
+        more = len(problems) - len(shown)
+        rest = f"; +{more} more not listed (pass --all to list every one)"
+        msg = f"{len(problems)} problems in {checked.path}{rest if more else ''}"
+        raise PMOError(msg)
+    portfolio = checked.portfolio
+    if portfolio is None:  # no problem found means the portfolio loaded
+        msg = f"{checked.path}: the dataset could not be loaded"
+        raise PMOError(msg)
     counts = ", ".join(
         f"{len(frame)} {name}" for name, frame in portfolio.tables().items()
     )
     click.echo(f"OK: {portfolio.name} ({portfolio.path}): {counts}")
+    for note in notes:
+        click.echo(note)
 
 
 # ---------------------------------------------------------------------------- report
@@ -115,7 +184,7 @@ def report_group() -> None:
 @report_group.command("list")
 def report_list() -> None:
     """List the available reports."""
-    from pmo_kit.reports import available_reports, describe_report
+    from pmo_kit.reports._catalog import available_reports, describe_report
 
     for name in available_reports():
         info = describe_report(name)
@@ -126,8 +195,7 @@ def report_list() -> None:
 @click.argument("name")
 def report_describe(name: str) -> None:
     """Show a report's purpose and its typed parameters."""
-    from pmo_kit.reports import describe_report
-    from pmo_kit.reports._catalog import RUNNER_PARAMETERS
+    from pmo_kit.reports._catalog import RUNNER_PARAMETERS, describe_report
 
     info = describe_report(name)
     click.echo(f"{info.name}: {info.title}")
@@ -165,8 +233,12 @@ def report_run(
     output_dir: Path | None,
     no_html: bool,
 ) -> None:
-    """Run report NAME and write its HTML, executed notebook and summary.json."""
-    from pmo_kit.reports import run_report
+    """Run report NAME and write its HTML, executed notebook and summary.json.
+
+    The outputs are replaced only when the run is complete; a failed run keeps the
+    previous ones and names the file holding its notebook. Progress goes to stderr.
+    """
+    from pmo_kit.reports._runner import run_report
 
     values: dict[str, Any] = {}
     for key, value in parameters:
@@ -174,10 +246,15 @@ def report_run(
             msg = f"parameter {key!r} is given twice"
             raise PMOError(msg)
         values[key] = value
-    click.echo(f"Running report {name} ...", err=True)
-    result = run_report(
-        name, parameters=values, output_dir=output_dir, html=not no_html
-    )
+    with _terminate_as_exit():
+        result = run_report(
+            name,
+            parameters=values,
+            output_dir=output_dir,
+            html=not no_html,
+            progress=lambda line: click.echo(line, err=True),
+            progress_bar=sys.stderr.isatty(),
+        )
     if result.html is not None:
         click.echo(f"Report: {result.html}")
     click.echo(f"Summary: {result.summary_path}")
@@ -203,6 +280,7 @@ def charter_check(paths: Sequence[Path], strict: bool) -> None:
 
     Exit status 1 when a charter has an error finding (with --strict: any warning).
     """
+    from pmo_kit._errors import ValidationError
     from pmo_kit.charter import load_charter, review_charter
 
     files: list[Path] = []
@@ -212,10 +290,20 @@ def charter_check(paths: Sequence[Path], strict: bool) -> None:
         msg = f"no charter files (*.yaml) in {', '.join(map(str, paths))}"
         raise PMOError(msg)
     failing = {"error", "warning"} if strict else {"error"}
-    bad = 0
+    bad = unreadable = 0
+    registers: dict[Path, Any] = {}
     for file in files:
-        charter = load_charter(file)
-        findings = review_charter(charter, project=_project_row(file, charter))
+        try:
+            charter = load_charter(file)
+        except ValidationError as exc:  # name it, then review the others
+            for problem in exc.problems:
+                click.echo(f"{file}: error [unreadable] {problem}")
+            bad += 1
+            unreadable += 1
+            continue
+        findings = review_charter(
+            charter, project=_project_row(file, charter, registers)
+        )
         if not findings:
             click.echo(f"{file}: OK")
         for finding in findings:
@@ -225,19 +313,28 @@ def charter_check(paths: Sequence[Path], strict: bool) -> None:
             )
         bad += any(f.severity in failing for f in findings)
     if bad:
-        msg = f"{bad} of {len(files)} charter(s) need fixing"
+        could_not = f" ({unreadable} could not be read)" if unreadable else ""
+        msg = f"{bad} of {len(files)} charter(s) need fixing{could_not}"
         raise PMOError(msg)
 
 
-def _project_row(file: Path, charter: Any) -> Any:
+def _project_row(file: Path, charter: Any, registers: dict[Path, Any]) -> Any:
     """Return the charter's row in ../projects.csv when it sits in a dataset folder."""
+    from pmo_kit._errors import ValidationError
     from pmo_kit.data.tables import read_table
 
     register = file.resolve().parent.parent / "projects.csv"
     if file.resolve().parent.name != "charters" or not register.is_file():
         return None
-    projects = read_table(register, "projects").set_index("project_id", drop=False)
-    if charter.project_id not in projects.index:
+    if register not in registers:
+        try:
+            table = read_table(register, "projects")
+            registers[register] = table.set_index("project_id", drop=False)
+        except ValidationError as exc:  # review the charters without it
+            click.echo(f"note: {exc} (charters reviewed without it)", err=True)
+            registers[register] = None
+    projects = registers[register]
+    if projects is None or charter.project_id not in projects.index:
         return None
     return projects.loc[charter.project_id]
 
@@ -269,13 +366,40 @@ def exercise_learner_copy(solutions: Sequence[Path]) -> None:
         click.echo(f"{solution} -> {make_learner_copy(solution)}")
 
 
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit while a report runs, so its clean-up runs."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; errors become one line on stderr and exit status 1."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="pmo-kit",
+            standalone_mode=False,
+        )
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)
+    except click.UsageError as exc:  # one line too, with where to find help
+        where = exc.ctx.command_path if exc.ctx is not None else "pmo-kit"
+        message = exc.format_message().replace("\n", " ")
+        click.echo(f"Error: {message} (see: {where} --help)", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

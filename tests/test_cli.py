@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner, Result
 
 from pmo_kit.cli import cli
@@ -167,14 +168,115 @@ def test_charter_check_good_file_and_strict(dataset_copy):
     )
 
 
-def test_charter_check_malformed_yaml_is_one_line(tmp_path):
+def test_charter_check_malformed_yaml_is_one_finding(tmp_path):
     bad = tmp_path / "P-009.yaml"
     bad.write_text("project_id: P-009\ntitle: [unclosed\n", encoding="utf-8")
     before = bad.read_bytes()
     result = run("charter", "check", str(bad))
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1
-    assert "P-009.yaml" in lines[0]
-    assert "line" in lines[0]
+    assert len(lines) == 2  # the finding, then the count (the check goes on)
+    assert lines[0].startswith(f"{bad}: error [unreadable]")
+    assert "line 3" in lines[0]
+    assert lines[1].startswith("Error: 1 of 1 charter(s) need fixing")
     assert bad.read_bytes() == before
+
+
+def test_generate_defaults_are_the_library_defaults():
+    from pmo_kit import generate_organisation
+    from pmo_kit.cli import GENERATOR_DEFAULTS
+
+    library = generate_organisation.__kwdefaults__ or {}
+    assert {key: library[key] for key in GENERATOR_DEFAULTS} == GENERATOR_DEFAULTS
+
+
+def test_help_does_not_import_pandas():
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pmo_kit", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
+    assert "pmo_kit.cli" in imported  # the import log is read right
+    assert not {"pandas", "numpy", "papermill"} & imported
+
+
+HEAVY = ("pandas", "numpy", "papermill", "nbconvert", "jupyter_client")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "list"),
+        ("report", "describe", "project-status"),
+        ("report", "run", "project-status", "-p", "project_id", "P-999"),
+        ("report", "run", "schedule-risk", "-p", "confidence", "1.5"),
+    ],
+)
+def test_report_catalogue_answers_without_heavy_imports(args):
+    code = (
+        "import sys\n"
+        "from pmo_kit.cli import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print('HEAVY', sorted(set({HEAVY!r}) & set(sys.modules)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "HEAVY []"
+
+
+def one_line_rejection(*args: str, status: int = 1) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pmo_kit", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == status
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def test_rejections_are_one_line_before_any_kernel(tmp_path):
+    out = tmp_path / "never"
+    run_args = ("report", "run", "-o", str(out))
+    unknown = one_line_rejection(
+        *run_args, "project-status", "-p", "project_id", "P-999"
+    )
+    assert unknown.startswith(
+        "Error: parameter 'project_id' of report 'project-status': 'P-999' is not a "
+        "project in "
+    )
+    assert unknown.endswith("Allowed: " + ", ".join(f"P-{i:03d}" for i in range(1, 11)))
+    case = one_line_rejection(*run_args, "resource-capacity", "-p", "dates", "Forecast")
+    assert "'Forecast' is not a choice" in case
+    assert case.endswith("Allowed: baseline, forecast")
+    folder = one_line_rejection(
+        *run_args, "portfolio-overview", "-p", "dataset", str(tmp_path / "acme")
+    )
+    assert f"folder {str(tmp_path / 'acme')!r} does not exist" in folder
+    previous = one_line_rejection(
+        *run_args, "risk", "-p", "previous", str(tmp_path / "old.csv")
+    )
+    assert f"file {str(tmp_path / 'old.csv')!r} does not exist" in previous
+    runner_set = one_line_rejection(
+        *run_args, "portfolio-overview", "-p", "output_json", "x.json"
+    )
+    assert "output_json are set by the runner; leave them out" in runner_set
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name != "never"]
+    out.write_text("not a folder", encoding="utf-8")
+    file_out = one_line_rejection(*run_args, "portfolio-overview", status=2)
+    assert file_out.startswith("Error: Invalid value for '-o' / '--output-dir': ")
+    assert file_out.endswith("is a file. (see: pmo-kit report run --help)")
+    missing = one_line_rejection("report", "run", status=2)
+    assert missing == (
+        "Error: Missing argument 'NAME'. (see: pmo-kit report run --help)"
+    )

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from pmo_kit import ExerciseError
-from pmo_kit.training import learner_source, load_checks, make_learner_copy
+from pmo_kit.training import (
+    CheckFailed,
+    Tolerance,
+    as_date,
+    as_number,
+    learner_source,
+    load_checks,
+    make_learner_copy,
+)
 
 CHECKS = """
 from pmo_kit.training import check, fail
@@ -144,3 +154,93 @@ def test_make_learner_copy_needs_markers(tmp_path):
     )
     with pytest.raises(ExerciseError, match="nothing would be hidden"):
         make_learner_copy(solution)
+
+
+# ------------------------------------------------ shared answer helpers for checks
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "value", "truth", "accepted"),
+    [
+        # an index rounded to two decimals: 0.91 for 0.9143 is within 0.0051
+        (Tolerance(absolute=0.0051), 0.91, 0.9143, True),
+        (Tolerance(absolute=0.0051), 0.90, 0.9143, False),
+        # 0.02 % of 1,000,000 is 200: 1,000,150 is in, 1,000,300 is out
+        (Tolerance(relative=0.0002), 1_000_150.0, 1_000_000.0, True),
+        (Tolerance(relative=0.0002), 1_000_300.0, 1_000_000.0, False),
+        # either bound is enough
+        (Tolerance(absolute=1.0, relative=0.0002), 10.9, 10.0, True),
+        # NaN or infinity is never right
+        (Tolerance(absolute=1.0), float("nan"), 0.0, False),
+        (Tolerance(absolute=1.0), 0.0, float("inf"), False),
+    ],
+)
+def test_tolerance(tolerance, value, truth, accepted):
+    assert tolerance.accepts(value, truth) is accepted
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0.9", "`cpi` is the text '0.9'; give a number, without quotes."),
+        (..., "`cpi` is still `...`; replace it with your answer."),
+        (float("nan"), "`cpi` is NaN (not a number): look at the figures you used."),
+        (
+            pd.DataFrame({"cpi": [0.9, 1.1]}),
+            "`cpi` is a whole table (2 rows); the answer is one number: EV / AC.",
+        ),
+        (
+            pd.Series([True, False]),
+            "`cpi` is a True/False column (one value per row), not a number: count "
+            "the True values with `.sum()`.",
+        ),
+        (
+            [0.9, 1.1],
+            "`cpi` holds several values (a list); the answer is one number: EV / AC.",
+        ),
+        (None, "`cpi` is a NoneType; give a number."),
+    ],
+)
+def test_as_number_says_why_an_answer_is_not_one_number(value, message):
+    with pytest.raises(CheckFailed) as info:
+        as_number(value, "cpi", what="EV / AC")
+    assert str(info.value) == message
+
+
+def test_as_number_accepts_numpy_numbers():
+    assert as_number(np.float64(0.5), "x") == 0.5
+    assert as_number(np.int64(3), "x") == 3.0
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2026-07-31", "2026-07-31"),
+        (pd.Timestamp("2026-07-31 15:30"), "2026-07-31"),
+        (np.datetime64("2026-07-31"), "2026-07-31"),
+    ],
+)
+def test_as_date(value, day):
+    assert as_date(value, "p85_date") == pd.Timestamp(day)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (12, "`p85_date` = 12 is a number, not a date: count from the start."),
+        (
+            "soon",
+            "`p85_date` = 'soon' is not a date. Give a date such as '2026-06-30'.",
+        ),
+        (pd.NaT, "`p85_date` is empty (NaT); give a date such as '2026-06-30'."),
+        (
+            [1],
+            "`p85_date` is a list; give a date (a pandas Timestamp or a text such as "
+            "'2026-06-30').",
+        ),
+    ],
+)
+def test_as_date_says_why_an_answer_is_not_a_date(value, message):
+    with pytest.raises(CheckFailed) as info:
+        as_date(value, "p85_date", number_hint="count from the start.")
+    assert str(info.value) == message

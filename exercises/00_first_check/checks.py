@@ -9,22 +9,25 @@ says what went wrong with ``fail``; any other wrong value gets the check's ``hin
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from numbers import Real
 
 import pandas as pd
 
 import pmo_kit
-from pmo_kit.training import check, fail
+from pmo_kit.training import Tolerance, as_number, check, fail
 
 PHASE = "execution"
 """The life-cycle phase counted in question 1."""
 
 #: Tolerance on an index: rounding to two decimals is still right.
-INDEX_TOLERANCE = 0.0051
+INDEX = Tolerance(absolute=0.0051)
 #: Tolerance on an amount of money, in EUR.
-MONEY_TOLERANCE = 1.0
+MONEY = Tolerance(absolute=1.0)
+#: An index given as a percentage (91 for 0.91).
+PERCENT = Tolerance(absolute=100 * INDEX.absolute)
+#: The right total in another unit (thousands, millions), roughly.
+OTHER_UNIT = Tolerance(relative=0.05)
 
 
 # ----------------------------------------------------------------- data and helpers
@@ -50,40 +53,11 @@ def _cpi(rows: pd.DataFrame) -> pd.Series:
     return pmo_kit.cost_performance_index(rows["ev"], rows["ac"])
 
 
-def _near(value: float, target: float, tolerance: float) -> bool:
-    return math.isclose(value, target, rel_tol=0.0, abs_tol=tolerance)
-
-
-def _number(value: object, what: str) -> float:
-    """Return ``value`` as a float, or fail saying why it is not one number."""
-    if isinstance(value, Real) and not isinstance(value, bool):
-        number = float(value)
-        if math.isnan(number):
-            fail(
-                "Your value is NaN (not a number): a filter matched no rows, or a "
-                "division had nothing to divide. Look at the rows you selected."
-            )
-        return number
-    if isinstance(value, pd.DataFrame):
-        fail(
-            f"You gave a whole table ({len(value)} rows); the answer is one number: "
-            f"{what}."
-        )
-    if isinstance(value, pd.Series) and value.dtype == bool:
-        fail(
-            "You gave a True/False column (one value per row), not a number. "
-            "Count the True values with `.sum()`."
-        )
-    if isinstance(value, pd.Series):
-        fail(
-            f"You gave a column of {len(value)} values, not one number: {what}. "
-            "Reduce it to a single value (for example with `.sum()` or `.iloc[-1]`)."
-        )
-    if isinstance(value, str):
-        fail(f"You gave the text {value!r}; give a number, without quotes: {what}.")
-    message = f"You gave a {type(value).__name__}; give a number: {what}."
-    fail(message)
-    raise AssertionError(message)  # not reached: fail() always raises
+_NAN_HINT = (
+    "a filter matched no rows, or a division had nothing to divide. Look at the rows "
+    "you selected."
+)
+_MANY_HINT = "Reduce it to a single value (for example with `.sum()` or `.iloc[-1]`)."
 
 
 def _project_id(value: object) -> str:
@@ -151,7 +125,13 @@ def q1_execution_count(execution_count: object) -> None:
             f"That is the table of the {expected} projects in {PHASE}: the right "
             "rows! The answer is how many there are: wrap it in `len(...)`."
         )
-    count = _number(execution_count, f"how many projects are in {PHASE}")
+    count = as_number(
+        execution_count,
+        "execution_count",
+        what=f"how many projects are in {PHASE}",
+        nan_hint=_NAN_HINT,
+        many_hint=_MANY_HINT,
+    )
     if count == expected:
         return
     if count == len(projects):
@@ -199,50 +179,56 @@ def q2_total_budget(total_budget: object) -> None:
     portfolio = _portfolio()
     projects = portfolio.projects
     expected = float(projects["budget"].sum())
-    value = _number(total_budget, "the sum of the projects' budgets, in EUR")
-    if _near(value, expected, MONEY_TOLERANCE):
+    value = as_number(
+        total_budget,
+        "total_budget",
+        what="the sum of the projects' budgets, in EUR",
+        nan_hint=_NAN_HINT,
+        many_hint=_MANY_HINT,
+    )
+    if MONEY.accepts(value, expected):
         return
     latest = _status_rows("last")
-    if _near(value, float(latest["ac"].sum()), MONEY_TOLERANCE):
+    if MONEY.accepts(value, float(latest["ac"].sum())):
         fail(
             "That is the actual cost (AC) spent so far, not the budget. The budget "
             "at completion (BAC) is the `budget` column of the projects table."
         )
-    if _near(value, float(portfolio.status["ac"].sum()), MONEY_TOLERANCE):
+    if MONEY.accepts(value, float(portfolio.status["ac"].sum())):
         fail(
             "You added up the `ac` column of every status row. AC is actual cost, not "
             "budget, and each row is already a running total. Use the `budget` "
             "column of the projects table."
         )
-    if _near(value, float(latest["ev"].sum()), MONEY_TOLERANCE) or _near(
-        value, float(latest["pv"].sum()), MONEY_TOLERANCE
+    if MONEY.accepts(value, float(latest["ev"].sum())) or MONEY.accepts(
+        value, float(latest["pv"].sum())
     ):
         fail(
             "That is earned or planned value to date, not the budget: PV and EV "
             "reach the budget only when a project is complete. Use the `budget` "
             "column of the projects table."
         )
-    if _near(value, float(portfolio.tasks["budgeted_cost"].sum()), MONEY_TOLERANCE):
+    if MONEY.accepts(value, float(portfolio.tasks["budgeted_cost"].sum())):
         fail(
             "You added up the task budgets (`budgeted_cost` in the tasks table). A "
             "project's budget at completion (BAC) is the `budget` column of the "
             "projects table."
         )
     in_phase = float(projects.loc[projects["phase"] == PHASE, "budget"].sum())
-    if _near(value, in_phase, MONEY_TOLERANCE):
+    if MONEY.accepts(value, in_phase):
         fail(
             f"That is the budget of the projects in {PHASE} only; the question asks "
             "for the whole portfolio."
         )
-    if _near(value, float(projects["budget"].mean()), MONEY_TOLERANCE):
+    if MONEY.accepts(value, float(projects["budget"].mean())):
         fail("That is the average budget per project; add the budgets up instead.")
     for scale, unit in ((1e3, "thousands"), (1e6, "millions")):
-        if math.isclose(value * scale, expected, rel_tol=0.05):
+        if OTHER_UNIT.accepts(value * scale, expected):
             fail(
                 f"Right total, but in {unit}: give the amount in EUR as a plain "
                 f"number (about {expected:,.0f})."
             )
-    assert _near(value, expected, MONEY_TOLERANCE), f"you have {value:,.2f}"
+    assert MONEY.accepts(value, expected), f"you have {value:,.2f}"
 
 
 @check(
@@ -274,8 +260,14 @@ def q3_spi(spi_project: object, spi: object) -> None:
     last = latest.loc[[project_id]]
     first = _status_rows("first").loc[[project_id]]
     expected = float(_spi(last).iloc[0])
-    value = _number(spi, f"EV / PV of {project_id}")
-    if _near(value, expected, INDEX_TOLERANCE):
+    value = as_number(
+        spi,
+        "spi",
+        what=f"EV / PV of {project_id}",
+        nan_hint=_NAN_HINT,
+        many_hint=_MANY_HINT,
+    )
+    if INDEX.accepts(value, expected):
         return
     mistakes = [
         (
@@ -305,14 +297,14 @@ def q3_spi(spi_project: object, spi: object) -> None:
         ),
     ]
     for wrong, message in mistakes:
-        if _near(value, wrong, INDEX_TOLERANCE):
+        if INDEX.accepts(value, wrong):
             fail(message)
-    if _near(value, expected * 100, 100 * INDEX_TOLERANCE):
+    if PERCENT.accepts(value, expected * 100):
         fail(
             f"{value:g} looks like a percentage. SPI is a ratio: give "
             f"{expected:.2f}, not {expected * 100:.0f}."
         )
-    assert _near(value, expected, INDEX_TOLERANCE), f"you have {value:.3f}"
+    assert INDEX.accepts(value, expected), f"you have {value:.3f}"
 
 
 @check(

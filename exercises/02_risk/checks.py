@@ -10,9 +10,6 @@ the EMV sum given as the P80 reserve, ...) and names it.
 
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 import pandas as pd
 
 from pmo_kit.risk import (
@@ -21,13 +18,17 @@ from pmo_kit.risk import (
     contingency,
     score,
 )
-from pmo_kit.training import check, fail
+from pmo_kit.training import Tolerance, as_number, check, fail
 
 #: The simulation the notebook asks for.
 ITERATIONS = 20_000
 SEED = 2026
 #: A reserve from another seed is still right within this share.
-RESERVE_TOLERANCE = 0.03
+RESERVE = Tolerance(relative=0.03)
+#: The EMV sum itself, given as the reserve (the simulation's mean): within 0.5%.
+MEAN = Tolerance(relative=0.005)
+#: Scores and EMV sums: rounding to whole units is still right.
+SCORE = Tolerance(absolute=0.51, relative=1e-6)
 
 
 def _scored(risks: pd.DataFrame) -> pd.DataFrame:
@@ -55,27 +56,17 @@ def _by_risk(answer: object, name: str, ids: list[str]) -> dict[str, object]:
     return out
 
 
-def _number(value: object, where: str) -> float:
-    if isinstance(value, Real) and not isinstance(value, bool):
-        return float(value)
-    fail(f"{where}: {value!r} is not a number.")
-
-
-def _close(a: float, b: float, tolerance: float = 1e-6) -> bool:
-    return math.isclose(a, b, rel_tol=tolerance, abs_tol=0.51)
-
-
 @check(hint="Residual score = residual probability x residual impact.")
 def q1_residual_score(risks: pd.DataFrame, residual_score: object) -> None:
     """Check the residual score of every risk on the ordinal 5x5 matrix."""
     s = _scored(risks)
     answer = _by_risk(residual_score, "residual_score", list(s.index))
     for risk_id, row in s.iterrows():
-        given = _number(answer[str(risk_id)], f"residual_score[{risk_id!r}]")
-        if _close(given, row["residual_score"]):
+        given = as_number(answer[str(risk_id)], f"residual_score[{risk_id!r}]")
+        if SCORE.accepts(given, row["residual_score"]):
             continue
         p, i = int(row["residual_probability"]), int(row["residual_impact"])
-        if _close(given, row["inherent_score"]):
+        if SCORE.accepts(given, row["inherent_score"]):
             fail(
                 f"{risk_id}: you multiplied inherent not residual: "
                 f"{int(row['probability'])} x {int(row['impact'])} = "
@@ -83,7 +74,7 @@ def q1_residual_score(risks: pd.DataFrame, residual_score: object) -> None:
                 f"residual score uses residual_probability and residual_impact "
                 f"({p} x {i})."
             )
-        if _close(given, p + i):
+        if SCORE.accepts(given, p + i):
             fail(
                 f"{risk_id}: you added {p} + {i}; the score is the product, {p} x {i}."
             )
@@ -201,10 +192,10 @@ def q4_responses(risks: pd.DataFrame, responses: object) -> None:
 def q5_emv_sum(risks: pd.DataFrame, emv_sum: object) -> None:
     """Check the EMV sum of the open threats (a positive amount of EUR)."""
     s = _scored(risks)
-    given = abs(_number(emv_sum, "emv_sum"))
+    given = abs(as_number(emv_sum, "emv_sum"))
     open_threats = s[(s["type"] == "threat") & (s["status"] == "open")]
     right = float(open_threats["exposure"].sum())
-    if _close(given, right):
+    if SCORE.accepts(given, right):
         return
     chances = pd.Series(ORDINAL_5X5.probabilities, index=range(1, 6))
     inherent = float(
@@ -220,25 +211,25 @@ def q5_emv_sum(risks: pd.DataFrame, emv_sum: object) -> None:
     net = right - float(opportunities["exposure"].sum())
     plus_closed = float(s[s["type"] == "threat"]["exposure"].sum())
     with_opportunities = right + float(opportunities["exposure"].sum())
-    if _close(given, inherent):
+    if SCORE.accepts(given, inherent):
         fail(
             "You used the inherent probability. The responses are planned: use the "
             "residual probability's chance (level 1 = 10%, 2 = 30%, 3 = 50%, "
             "4 = 70%, 5 = 90%)."
         )
-    if _close(given, most_likely):
+    if SCORE.accepts(given, most_likely):
         fail(
             "You multiplied by the most likely cost. The expected cost of a "
             "three-point range is its mean, (min + most likely + max) / 3."
         )
-    if _close(given, net):
+    if SCORE.accepts(given, net):
         fail(
             "You netted the opportunity against the threats. A contingency "
             "reserve covers threats; count open threats only."
         )
-    if _close(given, with_opportunities):
+    if SCORE.accepts(given, with_opportunities):
         fail("You added the opportunity: count open threats only.")
-    if _close(given, plus_closed):
+    if SCORE.accepts(given, plus_closed):
         fail("You counted a closed risk: count OPEN threats only.")
     fail(f"{given:,.0f} is not the EMV sum of the open threats.")
 
@@ -246,22 +237,22 @@ def q5_emv_sum(risks: pd.DataFrame, emv_sum: object) -> None:
 @check(hint="Run contingency(risks, iterations=20_000, seed=2026) and take its P80.")
 def q6_reserve(risks: pd.DataFrame, reserve: object) -> None:
     """Check the P80 contingency reserve of the open threats (Monte Carlo)."""
-    given = _number(reserve, "reserve")
+    given = as_number(reserve, "reserve")
     result = contingency(risks, iterations=ITERATIONS, seed=SEED)
     right = result.p80
-    if math.isclose(given, right, rel_tol=RESERVE_TOLERANCE):
+    if RESERVE.accepts(given, right):
         return
-    if math.isclose(given, result.emv_sum, rel_tol=0.005):
+    if MEAN.accepts(given, result.emv_sum):
         fail(
             f"Your reserve is the EMV sum ({result.emv_sum:,.0f}); the question asks "
             "P80: the total not exceeded in 80% of the simulated futures "
             "(result.p80)."
         )
-    if math.isclose(given, result.p50, rel_tol=RESERVE_TOLERANCE):
+    if RESERVE.accepts(given, result.p50):
         fail(
             "That is the P50: half the futures cost more. The question asks P80 "
             "(result.p80)."
         )
-    if math.isclose(given, result.percentile(0.2), rel_tol=RESERVE_TOLERANCE):
+    if RESERVE.accepts(given, result.percentile(0.2)):
         fail("That is P20 (80% of futures cost MORE). Take result.p80.")
     fail(f"{given:,.0f} is not the P80 of the simulation (about {right:,.0f}).")

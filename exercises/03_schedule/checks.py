@@ -15,18 +15,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from numbers import Real
 from statistics import NormalDist
 
 import pandas as pd
 
 from pmo_kit.schedule import critical_path, pert_analysis, pert_estimates
-from pmo_kit.training import check, fail
+from pmo_kit.training import Tolerance, as_number, check, fail
 
 #: Tolerance on a probability: reading a normal table to two decimals is right.
-PROBABILITY_TOLERANCE = 0.01
+PROBABILITY = Tolerance(absolute=0.01)
 #: Tolerance on a PERT duration (means have decimals).
-DURATION_TOLERANCE = 0.05
+DURATION = Tolerance(absolute=0.05)
 
 
 # ----------------------------------------------------------------- the network
@@ -61,7 +60,7 @@ class Network:
 
     def value(self, column: str, task: str) -> int:
         """One figure of the true schedule."""
-        return int(self.schedule.at[task, column])
+        return int(self.schedule[column].to_dict()[task])
 
     def column(self, column: str) -> dict[str, int]:
         """One column of the true schedule, by task id."""
@@ -115,19 +114,6 @@ def _network(tasks: pd.DataFrame, links: pd.DataFrame) -> Network:
 # ------------------------------------------------------------------ reading answers
 
 
-def _number(value: object, where: str) -> float:
-    if isinstance(value, Real) and not isinstance(value, bool):
-        number = float(value)
-        if math.isnan(number):
-            fail(f"{where}: your value is NaN (not a number).")
-        return number
-    if isinstance(value, str):
-        fail(f"{where}: {value!r} is text; give a number, without quotes.")
-    if value is Ellipsis:
-        fail(f"{where}: still `...`; replace it with a number.")
-    fail(f"{where}: give a number, not a {type(value).__name__}.")
-
-
 def _per_task(
     value: object, net: Network, variable: str, example: str
 ) -> dict[str, float]:
@@ -155,7 +141,7 @@ def _per_task(
                 f"{key!r} is not a task of the network. The tasks are "
                 f"{', '.join(net.ids)}."
             )
-        answers[task] = _number(number, f"Task {task}")
+        answers[task] = as_number(number, f"{variable}[{task!r}]")
     missing = [t for t in net.ids if t not in answers]
     if missing:
         fail(
@@ -321,7 +307,7 @@ def q2_project_finish(
         The learner's finish.
     """
     net = _network(tasks, links)
-    value = _number(project_finish, "project_finish")
+    value = as_number(project_finish, "project_finish")
     if value == net.finish:
         return
     last = net.ids[-1]
@@ -613,33 +599,31 @@ def q6_pert_expected(
         The learner's expected duration, in days.
     """
     expected, _, path = _pert(pert_tasks, pert_links)
-    value = _number(pert_expected, "pert_expected")
-    if math.isclose(value, expected, abs_tol=DURATION_TOLERANCE):
+    value = as_number(pert_expected, "pert_expected")
+    if DURATION.accepts(value, expected):
         return
     estimates = pert_estimates(pert_tasks)
     by_id = pert_tasks.set_index(pert_tasks["task_id"].astype(str))
     route = " -> ".join(path)
     likely = float(by_id.loc[path, "most_likely"].sum())
-    if math.isclose(value, likely, abs_tol=DURATION_TOLERANCE):
+    if DURATION.accepts(value, likely):
         fail(
             f"{value:g} adds the MOST LIKELY durations of {route}. PERT's expected "
             "duration uses each task's mean, (o + 4m + p) / 6, which is later than "
             "the most likely when the pessimistic value is further away."
         )
-    if math.isclose(value, float(estimates["mean"].sum()), abs_tol=DURATION_TOLERANCE):
+    if DURATION.accepts(value, float(estimates["mean"].sum())):
         fail(
             f"{value:g} adds the means of ALL tasks, as if they ran one after the "
             "other. Tasks on different paths run in parallel: take the longest path."
         )
     triangular = pert_estimates(pert_tasks, method="triangular")["mean"]
-    if math.isclose(value, float(triangular[path].sum()), abs_tol=DURATION_TOLERANCE):
+    if DURATION.accepts(value, float(triangular[path].sum())):
         fail(
             f"{value:g} uses (o + m + p) / 3. PERT weights the most likely value four "
             "times: mean = (o + 4m + p) / 6."
         )
-    assert math.isclose(value, expected, abs_tol=DURATION_TOLERANCE), (
-        f"you have {value:g}"
-    )
+    assert DURATION.accepts(value, expected), f"you have {value:g}"
 
 
 @check(
@@ -668,19 +652,17 @@ def q7_pert_probability(
         The learner's probability, a share between 0 and 1.
     """
     expected, sigma, path = _pert(pert_tasks, pert_links)
-    target = _number(target_days, "target_days")
+    target = as_number(target_days, "target_days")
     truth = NormalDist(expected, sigma).cdf(target)
-    value = _number(pert_probability, "pert_probability")
-    if math.isclose(value, truth, abs_tol=PROBABILITY_TOLERANCE):
+    value = as_number(pert_probability, "pert_probability")
+    if PROBABILITY.accepts(value, truth):
         return
-    if 1 < value <= 100 and math.isclose(
-        value / 100, truth, abs_tol=PROBABILITY_TOLERANCE
-    ):
+    if 1 < value <= 100 and PROBABILITY.accepts(value / 100, truth):
         fail(
             f"{value:g} looks like a percentage. Give a share between 0 and 1 "
             f"({value / 100:.2f}, not {value:g})."
         )
-    if math.isclose(value, 1 - truth, abs_tol=PROBABILITY_TOLERANCE):
+    if PROBABILITY.accepts(value, 1 - truth):
         fail(
             f"{value:.2f} is the chance of finishing LATER than {target:g} days. "
             f"The question asks for finishing within {target:g} days: the area to "
@@ -728,12 +710,8 @@ def q7_pert_probability(
         ),
     ]
     for wrong, message in mistakes:
-        if not math.isnan(wrong) and math.isclose(
-            value, wrong, abs_tol=PROBABILITY_TOLERANCE
-        ):
+        if PROBABILITY.accepts(value, wrong):
             fail(message)
     if not 0 <= value <= 1:
         fail(f"{value:g} is not a probability: give a share between 0 and 1.")
-    assert math.isclose(value, truth, abs_tol=PROBABILITY_TOLERANCE), (
-        f"you have {value:.3f}"
-    )
+    assert PROBABILITY.accepts(value, truth), f"you have {value:.3f}"

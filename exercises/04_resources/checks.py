@@ -26,7 +26,7 @@ import pandas as pd
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.resources import capacity_plan, level
-from pmo_kit.training import as_number, check, fail
+from pmo_kit.training import Tolerance, as_date, as_number, check, fail
 
 #: First Monday of the plan and its length in weeks.
 PLAN_START = "2026-06-01"
@@ -36,7 +36,7 @@ DEADLINES = {"T019": "2026-07-17"}
 #: Which project goes first when both need the same person (higher first).
 PRIORITY = {"P-004": 2, "P-006": 1}
 #: Hours of work a task may gain or lose through rounding.
-HOURS_TOLERANCE = 0.5
+HOURS = Tolerance(absolute=0.5)
 
 
 # ------------------------------------------------------------------ the plan
@@ -159,7 +159,7 @@ def q1_who(
     if rid in truth:
         return
     mine = table[table["resource_id"] == rid]
-    peak = mine.loc[mine["utilisation"].idxmax()]
+    peak = mine.iloc[int(mine["utilisation"].to_numpy().argmax())]
     fail(
         f"{_person(team, rid)} is booked at most {_percent(peak['utilisation'])} "
         f"(week of {_week(peak['week'])}): busy, but never above capacity. Look for "
@@ -171,18 +171,13 @@ def q1_who(
 
 
 def _as_monday(value: object) -> pd.Timestamp:
-    if isinstance(value, str | dt.date | pd.Timestamp | np.datetime64):
-        try:
-            day = pd.Timestamp(value)
-        except (TypeError, ValueError):
-            day = pd.NaT
-        if not pd.isna(day):
-            day = day.normalize()
-            return day - pd.Timedelta(days=int(day.day_of_week))
-    fail(
-        f"{value!r} is not a date. Give each week as the date of its Monday, such as "
-        "'2026-06-01'."
+    day = as_date(
+        value,
+        "overbooked_weeks",
+        example="2026-06-01",
+        number_hint="give each week as the date of its Monday, such as '2026-06-01'.",
     )
+    return day - pd.Timedelta(days=int(day.day_of_week))
 
 
 @check(
@@ -241,7 +236,7 @@ def q2_weeks(
         )
     extra = [w for w in sorted(set(given)) if w not in truth]
     if extra:
-        row = mine.loc[extra[0]]
+        row = mine.loc[[extra[0]]].iloc[0]
         fail(
             f"In the week of {_week(extra[0])}, {who} is booked "
             f"{row['demand_hours']:g} of {row['capacity_hours']:g} hours "
@@ -295,16 +290,16 @@ def q3_excess(
     )
     table, over = _truth_over(team, tasks, assignments)
     truth = float(over["excess_hours"].sum())
-    if abs(value - truth) <= HOURS_TOLERANCE:
+    if HOURS.accepts(value, truth):
         return
     rid = str(over["resource_id"].iloc[0])
     mine = table[table["resource_id"] == rid]
     booked, capacity = over["demand_hours"].sum(), over["capacity_hours"].sum()
-    peak = over.loc[over["utilisation"].idxmax()]
+    peak = over.iloc[int(over["utilisation"].to_numpy().argmax())]
     top = over[np.isclose(over["utilisation"], peak["utilisation"])]
 
     def near(x: float) -> bool:
-        return abs(value - x) <= HOURS_TOLERANCE
+        return HOURS.accepts(value, float(x))
 
     if near(booked):
         fail(
@@ -470,9 +465,9 @@ def _check_deadlines(tasks: pd.DataFrame, fixed: pd.DataFrame) -> None:
     by_id = fixed.set_index("task_id")
     names = tasks.set_index("task_id")["name"]
     for task, due in DEADLINES.items():
-        finish = by_id.loc[task, "baseline_finish"]
+        finish = pd.Timestamp(by_id["baseline_finish"].to_dict()[task])
         if finish > pd.Timestamp(due):
-            project = by_id.loc[task, "project_id"]
+            project = str(by_id["project_id"].to_dict()[task])
             fail(
                 f"{project} now finishes on {_day(finish)} ({task} '{names[task]}'), "
                 f"after its deadline, {_day(due)}: the date of the audit does not "
@@ -516,7 +511,7 @@ def _check_hours(before: Any, after: Any) -> None:
     now = now.reindex(was.index).fillna(0.0)
     for (project, task), hours in was.items():
         got = float(now[(project, task)])
-        if abs(got - hours) > HOURS_TOLERANCE:
+        if not HOURS.accepts(got, float(hours)):
             less = got < hours
             fail(
                 f"{project} {task} now has {got:g} hours of work instead of "
@@ -700,7 +695,7 @@ def q5_delayed_task(
     _given(team, tasks, links, assignments)
     task = _task_id(delayed_task, tasks, "delayed_task")
     plan = _levelled(team, tasks, links, assignments)
-    row = plan.loc[task]
+    row = plan.loc[[task]].iloc[0]
     if row["cause"] == "resource":
         return
     waiting = list(plan.index[plan["cause"] == "resource"])
@@ -721,20 +716,13 @@ def q5_delayed_task(
 
 
 def _as_day(value: object, name: str) -> pd.Timestamp:
-    if isinstance(value, int | float | np.integer) and not isinstance(value, bool):
-        fail(
-            f"`{name}` = {value:g} is a number of working days from the start (a "
-            "period, as in the `finish` column). Give the DATE, from the "
-            "`finish_date` column, such as '2026-06-30'."
-        )
-    if isinstance(value, str | dt.date | pd.Timestamp | np.datetime64):
-        try:
-            day = pd.Timestamp(value)
-        except (TypeError, ValueError):
-            day = pd.NaT
-        if not pd.isna(day):
-            return day.normalize()
-    fail(f"`{name}` = {value!r} is not a date; give one such as '2026-06-30'.")
+    return as_date(
+        value,
+        name,
+        number_hint="that is a number of working days from the start (a period, as "
+        "in the `finish` column). Give the DATE, from the `finish_date` column, such "
+        "as '2026-06-30'.",
+    )
 
 
 @check(
@@ -764,7 +752,7 @@ def q6_levelled_finish(
     day = _as_day(levelled_finish, "levelled_finish")
     plan = _levelled(team, tasks, links, assignments)
     project = tasks.set_index("task_id")["project_id"]
-    mine = plan[plan.index.map(project) == "P-006"]
+    mine = plan[plan.index.map(project.to_dict()) == "P-006"]
     truth = pd.Timestamp(mine["finish_date"].max())
     if day == truth:
         return
@@ -776,7 +764,7 @@ def q6_levelled_finish(
             f"{_day(day)} is P-006's finish in the ORIGINAL plan. Levelling moves "
             "work: read the levelled plan's `finish_date`."
         )
-    other = plan[plan.index.map(project) != "P-006"]["finish_date"].max()
+    other = plan[plan.index.map(project.to_dict()) != "P-006"]["finish_date"].max()
     if day == pd.Timestamp(other):
         fail(f"{_day(day)} is when P-004 finishes. The question is about P-006.")
     hits = [t for t in mine.index if pd.Timestamp(mine.loc[t, "finish_date"]) == day]

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import math
 from numbers import Real
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pmo_kit.evm import metrics
-from pmo_kit.training import as_number, check, choice_letter, fail
+from pmo_kit.training import Tolerance, as_number, check, choice_letter, fail
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from pmo_kit.evm import EVMetrics
 
 #: Tolerance on an index: rounding to two decimals is still right.
-INDEX_TOLERANCE = 0.0051
-#: Relative tolerance on an amount of money (rounding to whole euros is right).
-MONEY_TOLERANCE = 0.0002
+INDEX = Tolerance(absolute=0.0051)
+#: Tolerance on an amount of money: rounding to whole euros is right, and on large
+#: amounts a relative 0.02 %.
+MONEY = Tolerance(absolute=1.0, relative=0.0002)
 
 # ----------------------------------------------------------------- reading answers
 
@@ -41,27 +42,26 @@ def _number_of(value: object, name: str) -> float:
     )
 
 
-def _given(bac: object, pv: object, ev: object, ac: object) -> EVMetrics:
-    """Return the true metrics of the notebook's status; fail if it was changed."""
-    try:
-        figures = [float(x) for x in (bac, pv, ev, ac)]
-    except (TypeError, ValueError):
+def _figures(
+    bac: object, pv: object, ev: object, ac: object
+) -> tuple[float, float, float, float]:
+    """Return the notebook's status figures as floats; fail if they were changed."""
+    given = (bac, pv, ev, ac)
+    if not all(isinstance(x, Real) and not isinstance(x, bool) for x in given):
         fail(
             "`bac`, `pv`, `ev` and `ac` are no longer the status figures: run the "
             "cell that defines them again (near the top of the notebook)."
         )
-    if any(math.isnan(x) for x in figures):
+    b, p, e, a = (float(cast("Real", x)) for x in given)
+    if any(math.isnan(x) for x in (b, p, e, a)):
         fail("`bac`, `pv`, `ev` or `ac` is NaN: run the cell that defines them again.")
-    b, p, e, a = figures
+    return b, p, e, a
+
+
+def _given(bac: object, pv: object, ev: object, ac: object) -> EVMetrics:
+    """Return the true metrics of the notebook's status; fail if it was changed."""
+    b, p, e, a = _figures(bac, pv, ev, ac)
     return metrics(bac=b, pv=p, ev=e, ac=a)
-
-
-def _same_money(value: float, truth: float) -> bool:
-    return math.isclose(value, truth, rel_tol=MONEY_TOLERANCE, abs_tol=1.0)
-
-
-def _same_index(value: float, truth: float) -> bool:
-    return math.isclose(value, truth, rel_tol=0.0, abs_tol=INDEX_TOLERANCE)
 
 
 def _first(
@@ -71,7 +71,7 @@ def _first(
 ) -> None:
     """Fail with the message of the first known mistake ``value`` matches."""
     for wrong, message in mistakes:
-        if math.isfinite(wrong) and same(value, wrong):
+        if same(value, wrong):
             fail(message)
 
 
@@ -102,15 +102,15 @@ def q1_variances(
         The learner's variances, in EUR.
     """
     m = _given(bac, pv, ev, ac)
-    b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
+    b, p, e, a = _figures(bac, pv, ev, ac)
     sv_value = _number_of(sv, "sv")
     cv_value = _number_of(cv, "cv")
-    if _same_money(sv_value, m.cv) and _same_money(cv_value, m.sv):
+    if MONEY.accepts(sv_value, m.cv) and MONEY.accepts(cv_value, m.sv):
         fail(
             "SV and CV are swapped: the Schedule variance compares EV with the Plan "
             "(EV - PV), the Cost variance compares EV with the Cost (EV - AC)."
         )
-    if not _same_money(sv_value, m.sv):
+    if not MONEY.accepts(sv_value, m.sv):
         _first(
             sv_value,
             [
@@ -135,10 +135,10 @@ def q1_variances(
                     "compares the work DONE with the work planned by now.",
                 ),
             ],
-            _same_money,
+            MONEY.accepts,
         )
         fail(f"SV = EV - PV. You have {_money(sv_value)}.")
-    if not _same_money(cv_value, m.cv):
+    if not MONEY.accepts(cv_value, m.cv):
         _first(
             cv_value,
             [
@@ -163,7 +163,7 @@ def q1_variances(
                     "late and cheap at once; CV = EV - AC compares like with like.",
                 ),
             ],
-            _same_money,
+            MONEY.accepts,
         )
         fail(f"CV = EV - AC. You have {_money(cv_value)}.")
 
@@ -191,21 +191,21 @@ def q2_indices(
         The learner's indices, as ratios.
     """
     m = _given(bac, pv, ev, ac)
-    b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
+    b, p, e, a = _figures(bac, pv, ev, ac)
     spi_value = _number_of(spi, "spi")
     cpi_value = _number_of(cpi, "cpi")
-    if _same_index(spi_value, m.cpi) and _same_index(cpi_value, m.spi):
+    if INDEX.accepts(spi_value, m.cpi) and INDEX.accepts(cpi_value, m.spi):
         fail(
             "SPI and CPI are swapped: SPI = EV / PV (schedule: against the Plan), "
             "CPI = EV / AC (cost: against the actual Cost)."
         )
     for name, value, truth in (("spi", spi_value, m.spi), ("cpi", cpi_value, m.cpi)):
-        if 1.5 < value <= 200 and _same_index(value / 100, truth):
+        if 1.5 < value <= 200 and INDEX.accepts(value / 100, truth):
             fail(
                 f"`{name}` = {value:g} looks like a percentage. Indices are ratios: "
                 f"give {truth:.2f}, not {value:g}."
             )
-    if not _same_index(spi_value, m.spi):
+    if not INDEX.accepts(spi_value, m.spi):
         _first(
             spi_value,
             [
@@ -230,10 +230,10 @@ def q2_indices(
                     "complete). SPI compares with the work planned BY NOW: EV / PV.",
                 ),
             ],
-            _same_index,
+            INDEX.accepts,
         )
         fail(f"SPI = EV / PV. You have {spi_value:.3f}.")
-    if not _same_index(cpi_value, m.cpi):
+    if not INDEX.accepts(cpi_value, m.cpi):
         _first(
             cpi_value,
             [
@@ -258,7 +258,7 @@ def q2_indices(
                     "complete). CPI = EV / AC.",
                 ),
             ],
-            _same_index,
+            INDEX.accepts,
         )
         fail(f"CPI = EV / AC. You have {cpi_value:.3f}.")
 
@@ -284,9 +284,9 @@ def q3_eac(bac: object, pv: object, ev: object, ac: object, eac: object) -> None
         The learner's EAC, in EUR.
     """
     m = _given(bac, pv, ev, ac)
-    b, _, e, a = (float(x) for x in (bac, pv, ev, ac))
+    b, _, e, a = _figures(bac, pv, ev, ac)
     value = _number_of(eac, "eac")
-    if _same_money(value, m.eac_cpi):
+    if MONEY.accepts(value, m.eac_cpi):
         return
     rounded = round(m.cpi, 2)
     _first(
@@ -335,9 +335,9 @@ def q3_eac(bac: object, pv: object, ev: object, ac: object, eac: object) -> None
                 "or simply BAC / CPI.",
             ),
         ],
-        _same_money,
+        MONEY.accepts,
     )
-    assert _same_money(value, m.eac_cpi), f"you have {_money(value)}"
+    assert MONEY.accepts(value, m.eac_cpi), f"you have {_money(value)}"
 
 
 # ---------------------------------------------------------------------- q4 VAC
@@ -365,13 +365,13 @@ def q4_vac(
         The learner's VAC, in EUR.
     """
     m = _given(bac, pv, ev, ac)
-    b, _, e, a = (float(x) for x in (bac, pv, ev, ac))
+    b, _, e, a = _figures(bac, pv, ev, ac)
     value = _number_of(vac, "vac")
-    if _same_money(value, m.vac):
+    if MONEY.accepts(value, m.vac):
         return
-    if isinstance(eac, Real) and not _same_money(float(eac), m.eac_cpi):
+    if isinstance(eac, Real) and not MONEY.accepts(float(eac), m.eac_cpi):
         their = float(eac)
-        if _same_money(value, b - their) or _same_money(value, their - b):
+        if MONEY.accepts(value, b - their) or MONEY.accepts(value, their - b):
             fail(
                 "Your VAC follows from your EAC, and the EAC is not right yet: fix "
                 "question 3 first, then run this cell again."
@@ -398,9 +398,9 @@ def q4_vac(
                 "the remaining work: VAC = BAC - BAC / CPI.",
             ),
         ],
-        _same_money,
+        MONEY.accepts,
     )
-    assert _same_money(value, m.vac), f"you have {_money(value)}"
+    assert MONEY.accepts(value, m.vac), f"you have {_money(value)}"
 
 
 # --------------------------------------------------------------------- q5 TCPI
@@ -424,11 +424,11 @@ def q5_tcpi(bac: object, pv: object, ev: object, ac: object, tcpi: object) -> No
         The learner's TCPI, as a ratio.
     """
     m = _given(bac, pv, ev, ac)
-    b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
+    b, p, e, a = _figures(bac, pv, ev, ac)
     value = _number_of(tcpi, "tcpi")
-    if _same_index(value, m.tcpi_bac):
+    if INDEX.accepts(value, m.tcpi_bac):
         return
-    if 1.5 < value <= 300 and _same_index(value / 100, m.tcpi_bac):
+    if 1.5 < value <= 300 and INDEX.accepts(value / 100, m.tcpi_bac):
         fail(
             f"{value:g} looks like a percentage. TCPI is a ratio, like CPI: give "
             f"{m.tcpi_bac:.2f}, not {value:g}."
@@ -469,9 +469,9 @@ def q5_tcpi(bac: object, pv: object, ev: object, ac: object, tcpi: object) -> No
                 "TCPI = (BAC - EV) / (BAC - AC).",
             ),
         ],
-        _same_index,
+        INDEX.accepts,
     )
-    assert _same_index(value, m.tcpi_bac), f"you have {value:.3f}"
+    assert INDEX.accepts(value, m.tcpi_bac), f"you have {value:.3f}"
 
 
 # --------------------------------------------------------------- q6 one-off EAC
@@ -497,9 +497,9 @@ def q6_eac_one_off(
         The learner's EAC, in EUR.
     """
     m = _given(bac, pv, ev, ac)
-    b, p, e, a = (float(x) for x in (bac, pv, ev, ac))
+    b, p, e, a = _figures(bac, pv, ev, ac)
     value = _number_of(eac_one_off, "eac_one_off")
-    if _same_money(value, m.eac_remaining_at_budget):
+    if MONEY.accepts(value, m.eac_remaining_at_budget):
         return
     _first(
         value,
@@ -531,9 +531,9 @@ def q6_eac_one_off(
                 "not BAC - PV (what the plan has left).",
             ),
         ],
-        _same_money,
+        MONEY.accepts,
     )
-    assert _same_money(value, m.eac_remaining_at_budget), f"you have {_money(value)}"
+    assert MONEY.accepts(value, m.eac_remaining_at_budget), f"you have {_money(value)}"
 
 
 # ------------------------------------------------------------ multiple choice

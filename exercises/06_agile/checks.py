@@ -14,24 +14,49 @@ why each wrong option is wrong.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from numbers import Real
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from pmo_kit.agile import CompletionForecast
-from pmo_kit.training import as_number, check, choice_letter, fail
+from pmo_kit.training import (
+    Tolerance,
+    as_date,
+    as_number,
+    check,
+    choice_letter,
+    fail,
+)
 
 #: Tolerance on a number of points or days.
-TOLERANCE = 0.05
+POINTS = Tolerance(absolute=0.05)
 #: Tolerance on a probability: two decimals are right.
-PROBABILITY_TOLERANCE = 0.006
+PROBABILITY = Tolerance(absolute=0.006)
+#: Tolerance on a ratio of sprints or points (two decimals).
+RATIO = Tolerance(absolute=0.01)
+#: Tolerance on an average number of days (half a day).
+DAYS = Tolerance(absolute=0.5)
 
 _RERUN = "run the cells near the top of the notebook again (they define it)"
+_Method = Literal[
+    "inverted_cdf",
+    "averaged_inverted_cdf",
+    "closest_observation",
+    "interpolated_inverted_cdf",
+    "hazen",
+    "weibull",
+    "linear",
+    "median_unbiased",
+    "normal_unbiased",
+    "lower",
+    "higher",
+    "midpoint",
+    "nearest",
+]
 #: Percentile methods a learner may use (numpy's; pandas' default is "linear").
-_METHODS = (
+_METHODS: tuple[_Method, ...] = (
     "inverted_cdf",
     "averaged_inverted_cdf",
     "closest_observation",
@@ -62,24 +87,12 @@ def _number_of(value: object, name: str) -> float:
 
 def _day(value: object, name: str) -> pd.Timestamp:
     """Return ``value`` as a day, or fail saying why it is not a date."""
-    if isinstance(value, Real) and not isinstance(value, bool):
-        fail(
-            f"`{name}` = {value!r} is a number (of days?), not a date. Turn days into "
-            "a date, or read the date straight from the forecast: forecast.date(...)."
-        )
-    if isinstance(value, pd.Timestamp | dt.date | np.datetime64 | str):
-        try:
-            day = pd.Timestamp(value)
-        except (TypeError, ValueError):
-            fail(
-                f"`{name}` = {value!r} is not a date. Give a date such as '2026-07-31'."
-            )
-        if pd.isna(day):
-            fail(f"`{name}` is empty (NaT); give a date.")
-        return day.normalize()
-    fail(
-        f"`{name}` is a {type(value).__name__}; give a date (a pandas Timestamp or a "
-        "text such as '2026-07-31')."
+    return as_date(
+        value,
+        name,
+        example="2026-07-31",
+        number_hint="turn days into a date, or read the date straight from the "
+        "forecast: forecast.date(...).",
     )
 
 
@@ -93,10 +106,6 @@ def _forecast(value: object) -> CompletionForecast:
     if not isinstance(value, CompletionForecast) or value.start is None:
         fail(f"`forecast` is no longer the simulation the notebook ran: {_RERUN}.")
     return value
-
-
-def _close(value: float, truth: float, tolerance: float = TOLERANCE) -> bool:
-    return math.isfinite(truth) and math.isclose(value, truth, abs_tol=tolerance)
 
 
 # --------------------------------------------------------------- q1 average velocity
@@ -123,7 +132,7 @@ def q1_average_velocity(sprints: object, average_velocity: object) -> None:
     value = _number_of(average_velocity, "average_velocity")
     done = table[table["finished"].astype(bool)]
     truth = float(done["completed"].mean())
-    if _close(value, truth):
+    if POINTS.accepts(value, truth):
         return
     running = table.loc[~table["finished"].astype(bool), "sprint_id"]
     mistakes = [
@@ -155,9 +164,9 @@ def q1_average_velocity(sprints: object, average_velocity: object) -> None:
         ),
     ]
     for wrong, message in mistakes:
-        if _close(value, wrong):
+        if POINTS.accepts(value, wrong):
             fail(message)
-    assert _close(value, truth), f"you have {value:.2f}"
+    assert POINTS.accepts(value, truth), f"you have {value:.2f}"
 
 
 # ----------------------------------------------------------------- q2 sprints needed
@@ -192,7 +201,7 @@ def q2_sprints_needed(
     truth = math.ceil(exact)
     if value == truth:
         return
-    if _close(value, exact, 0.01):
+    if RATIO.accepts(value, exact):
         fail(
             f"{value:.2f} is the exact ratio. Sprints come whole: a sprint that is "
             f"partly used still takes two weeks. Round UP: {truth}."
@@ -202,7 +211,7 @@ def q2_sprints_needed(
             f"You rounded down to {value:g}: the last {points - value * velocity:.0f} "
             "points would be left over. Round UP with math.ceil."
         )
-    if _close(value, velocity / points, 0.01):
+    if RATIO.accepts(value, velocity / points):
         fail("Upside down: divide the remaining points BY the velocity.")
     assert value == truth, f"you have {value:g}"
 
@@ -236,10 +245,10 @@ def q3_average_days(
     items = _number_of(remaining_items, "remaining_items")
     value = _number_of(average_days, "average_days")
     truth = items / float(daily.mean())
-    if _close(value, truth, 0.5):
+    if DAYS.accepts(value, truth):
         return
     busy = daily[daily > 0]
-    weekdays = daily[daily.index.day_of_week < 5]
+    weekdays = daily[pd.DatetimeIndex(daily.index).day_of_week < 5]
     mistakes = [
         (
             items / float(busy.mean()),
@@ -262,9 +271,9 @@ def q3_average_days(
         ),
     ]
     for wrong, message in mistakes:
-        if _close(value, wrong, 0.5):
+        if DAYS.accepts(value, wrong):
             fail(message)
-    assert _close(value, truth, 0.5), f"you have {value:.1f}"
+    assert DAYS.accepts(value, truth), f"you have {value:.1f}"
 
 
 # --------------------------------------------------------------------- q4 P85 date
@@ -288,6 +297,9 @@ def q4_p85_date(forecast: object, p85_date: object) -> None:
         The learner's date.
     """
     simulation = _forecast(forecast)
+    start = simulation.start
+    if start is None:  # not reached: _forecast refuses a forecast without a start
+        fail(f"`forecast` has no start date: {_RERUN}.")
     day = _day(p85_date, "p85_date")
     truth = simulation.date(0.85)
     if day == truth:
@@ -310,12 +322,12 @@ def q4_p85_date(forecast: object, p85_date: object) -> None:
             "That is the P95 date, the cautious one. The question asks for the P85.",
         ),
         (
-            simulation.start + pd.Timedelta(days=math.ceil(mean_days) - 1),
+            start + pd.Timedelta(days=math.ceil(mean_days) - 1),
             "That is the date of the average number of days: about a coin flip, like "
             "the P50. Take the date met in 85% of the futures.",
         ),
         (
-            simulation.start + pd.Timedelta(days=int(simulation.outcomes.max()) - 1),
+            start + pd.Timedelta(days=int(simulation.outcomes.max()) - 1),
             "That is the latest simulated future, a freak run out of ten thousand. "
             "Take the date met in 85% of the futures.",
         ),
@@ -358,25 +370,25 @@ def q5_chance(forecast: object, sponsor_date: object, chance: object) -> None:
     target = _day(sponsor_date, "sponsor_date")
     value = _number_of(chance, "chance")
     truth = simulation.chance_by(target)
-    if _close(value, truth, PROBABILITY_TOLERANCE):
+    if PROBABILITY.accepts(value, truth):
         return
-    if 1 < value <= 100 and _close(value / 100, truth, PROBABILITY_TOLERANCE):
+    if 1 < value <= 100 and PROBABILITY.accepts(value / 100, truth):
         fail(
             f"{value:g} looks like a percentage. Give a share between 0 and 1 "
             f"({value / 100:.2f}, not {value:g})."
         )
-    if _close(value, 1 - truth, PROBABILITY_TOLERANCE):
+    if PROBABILITY.accepts(value, 1 - truth):
         fail(
             f"{value:.2f} is the chance of finishing AFTER {target:%d %b}: the "
             "futures to the right of the date. The question asks for done by then."
         )
     before = simulation.chance_by(target - pd.Timedelta(days=1))
-    if _close(value, before, PROBABILITY_TOLERANCE):
+    if PROBABILITY.accepts(value, before):
         fail(
             f"You counted the futures done BEFORE {target:%d %b}; one that finishes "
             "on the day itself is in time too (<=, not <)."
         )
-    assert _close(value, truth, PROBABILITY_TOLERANCE), f"you have {value:.3f}"
+    assert PROBABILITY.accepts(value, truth), f"you have {value:.3f}"
 
 
 # ------------------------------------------------------------ multiple choice
@@ -474,7 +486,7 @@ def q7_cycle_p85(times: object, cycle_p85: object) -> None:
         ),
     ]
     for wrong, message in mistakes:
-        if _close(value, wrong, 0.01):
+        if RATIO.accepts(value, wrong):
             fail(message)
     assert low - 0.01 <= value <= high + 0.01, f"you have {value:.2f}"
 

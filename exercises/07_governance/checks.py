@@ -11,22 +11,21 @@ in, a failed must-meet treated as a low score) and says what went wrong.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pmo_kit.governance import compliance, decide_gate, load_gate_rules
-from pmo_kit.training import as_number, check, choice_letter, fail
+from pmo_kit.governance import DECISIONS, compliance, decide_gate, load_gate_rules
+from pmo_kit.training import Tolerance, as_number, check, choice_letter, fail
 
 if TYPE_CHECKING:
     from pmo_kit.data.portfolio import Portfolio
     from pmo_kit.governance.gates import GateReview
 
 #: Tolerance on a weighted score (two decimals are right).
-SCORE_TOLERANCE = 0.005
+SCORE = Tolerance(absolute=0.005)
 #: The decisions, as a learner may write them.
-_DECISIONS = {"go": "Go", "kill": "Kill", "hold": "Hold", "recycle": "Recycle"}
+_DECISIONS = {d.lower(): d for d in DECISIONS}
 #: What each letter of question 4 says.
 _REASONS = {
     "A": "a must-meet criterion is not met",
@@ -47,10 +46,6 @@ def _review(criteria: object, name: str = "criteria") -> GateReview:
 
 def _should(criteria: pd.DataFrame) -> pd.DataFrame:
     return criteria[criteria["requirement"] == "should"]
-
-
-def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, abs_tol=SCORE_TOLERANCE)
 
 
 def _decision(value: object, name: str) -> str:
@@ -90,39 +85,39 @@ def q1_weighted_score(criteria: pd.DataFrame, weighted_score: object) -> None:
     review = _review(criteria)
     value = as_number(weighted_score, "weighted_score")
     truth = review.weighted_score
-    if _close(value, truth):
+    if SCORE.accepts(value, truth):
         return
     should = _should(criteria)
     scores = should["score"].astype(float)
-    if _close(value, float(scores.mean())):
+    if SCORE.accepts(value, float(scores.mean())):
         listed = " + ".join(f"{s:g}" for s in scores)
         fail(
             f"You averaged the scores without weights: ({listed}) / {len(scores)} = "
             f"{value:.2f}. Each criterion counts as much as its weight: multiply "
             "every score by its weight, then add the products up."
         )
-    if _close(value, float(criteria["score"].astype(float).mean())):
+    if SCORE.accepts(value, float(criteria["score"].astype(float).mean())):
         fail(
             f"{value:.2f} is the average of ALL the scores, the must-meet criteria "
             "included. Must-meets are knock-outs (met or not), not part of the "
             "score: use the should-criteria only, each times its weight."
         )
-    if _close(value, truth / len(should)):
+    if SCORE.accepts(value, truth / len(should)):
         fail(
             f"You divided the weighted sum ({truth:.2f}) by the number of criteria. "
             "The weights already add up to 1, so the weighted sum is the score."
         )
-    if _close(value, float(scores.sum())):
+    if SCORE.accepts(value, float(scores.sum())):
         fail(
             f"{value:g} adds up the scores. Multiply each by its weight first; the "
             "result stays on the 0..5 scale."
         )
-    if _close(value, truth / 5 * 100) or _close(value, truth * 100):
+    if SCORE.accepts(value, truth / 5 * 100) or SCORE.accepts(value, truth * 100):
         fail(
             f"{value:g} looks like a percentage. Give the score on the 0..5 scale, "
             f"e.g. 3.25."
         )
-    assert _close(value, truth), f"you have {value:.2f}"
+    assert SCORE.accepts(value, truth), f"you have {value:.2f}"
 
 
 @check(hint="Look at the must-meet rows only: is every one of them scored 1 (met)?")
@@ -325,14 +320,15 @@ def q6_unsigned_charter(portfolio: Portfolio, unsigned_charter: object) -> None:
             f"{', '.join(projects.index)}."
         )
     phase = str(projects.loc[answer, "phase"])
-    approval = (portfolio.charters.get(answer) or {}).get("approval")
-    if not approval:
+    charter = portfolio.charters.get(answer)
+    approval = charter.approval if charter is not None else None
+    if approval is None:
         fail(
             f"{answer}'s charter is not signed either, but {answer} is in {phase}: "
             "the standard applies from planning on (a project cannot pass G1 "
             "without a signed charter). Find the project already in execution."
         )
     fail(
-        f"{answer}'s charter was approved by {approval['approved_by']} on "
-        f"{approval['date']}. Look for the finding of rule 'charter-approved'."
+        f"{answer}'s charter was approved by {approval.approved_by} on "
+        f"{approval.date}. Look for the finding of rule 'charter-approved'."
     )

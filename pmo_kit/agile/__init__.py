@@ -33,9 +33,16 @@ from pmo_kit.agile.sprints import (
     velocity,
     velocity_summary,
 )
+from pmo_kit.agile.tolerances import (
+    DEFAULT_FLOW_TOLERANCES_PATH,
+    FlowTolerances,
+    load_flow_tolerances,
+)
 
 __all__ = [
+    "DEFAULT_FLOW_TOLERANCES_PATH",
     "CompletionForecast",
+    "FlowTolerances",
     "ItemsForecast",
     "LittlesLaw",
     "cumulative_flow",
@@ -44,6 +51,7 @@ __all__ = [
     "forecast_completion",
     "forecast_items_by",
     "littles_law",
+    "load_flow_tolerances",
     "sprint_burndown",
     "sprint_burnup",
     "throughput",

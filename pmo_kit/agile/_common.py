@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.data import inputs
+from pmo_kit.data.inputs import DateLike
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -28,8 +29,6 @@ __all__ = [
     "to_days",
 ]
 
-DateLike = str | dt.date | pd.Timestamp | np.datetime64
-
 ONE_DAY = pd.Timedelta(days=1)
 
 
@@ -37,34 +36,12 @@ def require_columns(
     frame: pd.DataFrame, columns: Iterable[str], *, function: str
 ) -> None:
     """Raise a ValidationError naming the columns ``function`` needs and lacks."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        msg = (
-            f"{function} needs the column(s) {', '.join(map(repr, missing))}; the data "
-            f"has {', '.join(map(repr, frame.columns)) or 'no columns'}"
-        )
-        raise ValidationError(msg)
-
-
-def _timestamp(value: DateLike, *, name: str) -> pd.Timestamp:
-    """Return ``value`` as a Timestamp, or a ValidationError naming the argument."""
-    stamp: pd.Timestamp | None
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = None
-    if stamp is None or pd.isna(stamp):
-        msg = (
-            f"{value!r} is an invalid value for `{name}`. Valid values: a date such "
-            "as '2026-06-30'"
-        )
-        raise ValidationError(msg)
-    return stamp
+    inputs.require_columns(frame, columns, function)
 
 
 def as_day(value: DateLike, *, name: str) -> pd.Timestamp:
     """Return ``value`` as a Timestamp at midnight, or a ValidationError naming it."""
-    return _timestamp(value, name=name).normalize()
+    return inputs.to_day(value, name)
 
 
 def to_days(delta: pd.Series) -> pd.Series:
@@ -81,7 +58,7 @@ def cutoff(value: DateLike, *, name: str = "as_of") -> pd.Timestamp:
     everything that happened on the 30th counts; a timestamp with a time of day is
     used as it is.
     """
-    stamp = _timestamp(value, name=name)
+    stamp = inputs.to_timestamp(value, name)
     if stamp.tzinfo is not None:
         stamp = stamp.tz_localize(None)
     return stamp + ONE_DAY if stamp == stamp.normalize() else stamp

@@ -1,4 +1,4 @@
-"""Structural validation of a charter dict (private; see Charter.from_dict)."""
+"""Structural validation of a charter dict (see Charter.from_dict)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from pmo_kit._errors import ValidationError
-from pmo_kit.charter.model import (
+from pmo_kit.charter.parts import (
     CHARTER_FIELDS,
     Approval,
     Budget,
-    Charter,
     Milestone,
     Objective,
     ProjectManager,
@@ -22,7 +21,7 @@ from pmo_kit.charter.model import (
     Stakeholder,
 )
 
-__all__ = ["read_charter"]
+__all__ = ["charter_fields"]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ALLOWED_TEXT = "text"
@@ -32,7 +31,7 @@ _ALLOWED_NUMBER = "a number >= 0"
 
 
 class _Reader:
-    """Turn a parsed YAML mapping into a Charter, collecting every problem."""
+    """Turn a parsed YAML mapping into a Charter's fields, collecting every problem."""
 
     def __init__(self, data: Any, source: str | None) -> None:
         self.data = data
@@ -53,7 +52,7 @@ class _Reader:
         )
 
     # -- the whole document
-    def charter(self) -> Charter:
+    def charter(self) -> dict[str, Any]:
         data = self.data
         if not isinstance(data, Mapping):
             shown = "an empty file" if data is None else type(data).__name__
@@ -65,30 +64,30 @@ class _Reader:
         self.unknown_keys(data, "", CHARTER_FIELDS)
         project_id = self.text(data, "project_id", required=True)
         title = self.text(data, "title", required=True)
-        charter = Charter(
-            project_id=project_id or "",
-            title=title or "",
-            purpose=self.text(data, "purpose"),
-            objectives=self.items(data, "objectives", self.objective),
-            requirements=self.texts(data, "requirements"),
-            scope_in=self.texts(data, "scope_in"),
-            scope_out=self.texts(data, "scope_out"),
-            milestones=self.items(data, "milestones", self.milestone),
-            budget=self.mapping(data, "budget", self.budget),
-            stakeholders=self.items(data, "stakeholders", self.stakeholder),
-            sponsor=self.mapping(data, "sponsor", self.sponsor),
-            manager=self.mapping(data, "manager", self.manager),
-            assumptions=self.texts(data, "assumptions"),
-            constraints=self.texts(data, "constraints"),
-            risks=self.texts(data, "risks"),
-            approval=self.mapping(data, "approval", self.approval),
-            start=self.date(data, "start"),
-            planned_finish=self.date(data, "planned_finish"),
-            source=self.where,
-        )
+        fields = {
+            "project_id": project_id or "",
+            "title": title or "",
+            "purpose": self.text(data, "purpose"),
+            "objectives": self.items(data, "objectives", self.objective),
+            "requirements": self.texts(data, "requirements"),
+            "scope_in": self.texts(data, "scope_in"),
+            "scope_out": self.texts(data, "scope_out"),
+            "milestones": self.items(data, "milestones", self.milestone),
+            "budget": self.mapping(data, "budget", self.budget),
+            "stakeholders": self.items(data, "stakeholders", self.stakeholder),
+            "sponsor": self.mapping(data, "sponsor", self.sponsor),
+            "manager": self.mapping(data, "manager", self.manager),
+            "assumptions": self.texts(data, "assumptions"),
+            "constraints": self.texts(data, "constraints"),
+            "risks": self.texts(data, "risks"),
+            "approval": self.mapping(data, "approval", self.approval),
+            "start": self.date(data, "start"),
+            "planned_finish": self.date(data, "planned_finish"),
+            "source": self.where,
+        }
         if self.problems:
             raise ValidationError.from_problems(self.problems)
-        return charter
+        return fields
 
     def unknown_keys(
         self, data: Mapping[Any, Any], prefix: str, allowed: tuple[str, ...]
@@ -290,6 +289,6 @@ class _Reader:
         return Approval(approved_by, day)
 
 
-def read_charter(data: Any, source: str | None) -> Charter:
-    """Build a Charter from parsed YAML, or raise every structural problem at once."""
+def charter_fields(data: Any, source: str | None) -> dict[str, Any]:
+    """Return a Charter's fields from parsed YAML, or raise every problem at once."""
     return _Reader(data, source).charter()

@@ -11,20 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from pmo_kit._errors import ValidationError
 from pmo_kit.charter.model import Charter
-from pmo_kit.data.tables import SAFE_LOADER, atomic_write_text
+from pmo_kit.data.atomic import atomic_write_text
+from pmo_kit.data.yaml_files import dump_yaml, read_yaml
 
 if TYPE_CHECKING:
     import os
 
 __all__ = ["charter_yaml", "load_charter", "save_charter"]
-
-# libyaml's safe loader/dumper when PyYAML has it, else pure Python
-
-_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def load_charter(path: str | os.PathLike[str]) -> Charter:
@@ -44,8 +39,9 @@ def load_charter(path: str | os.PathLike[str]) -> Charter:
     Raises
     ------
     ValidationError
-        The file is missing, not UTF-8, not valid YAML (the message gives the line
-        and column) or breaks the charter's structure. The file is only read.
+        The file is missing or a folder, not UTF-8, not valid YAML (the message
+        gives the line and column) or breaks the charter's structure. The file is
+        only read.
 
     Examples
     --------
@@ -55,25 +51,7 @@ def load_charter(path: str | os.PathLike[str]) -> Charter:
     'Sofia Marin'
     """
     file = Path(path)
-    if not file.is_file():
-        msg = f"{file}: charter file not found. Allowed: a YAML file, one per project"
-        raise ValidationError(msg)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        msg = f"{file}: not valid UTF-8 text. Allowed: a UTF-8 YAML file"
-        raise ValidationError(msg) from None
-    try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        msg = (
-            f"{file}{where}: not valid YAML ({problem}). Allowed: 'key: value' lines; "
-            "quote text that contains ': ' or starts with a special character"
-        )
-        raise ValidationError(msg) from None
+    data = read_yaml(file, what="charter")
     return Charter.from_dict(data, source=str(file))
 
 
@@ -91,14 +69,7 @@ def charter_yaml(charter: Charter) -> str:
     objectives: []
     ...
     """
-    text: str = yaml.dump(
-        charter.to_dict(),
-        Dumper=_SafeDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=88,
-    )
-    return text
+    return dump_yaml(charter.to_dict())
 
 
 def save_charter(charter: Charter, path: str | os.PathLike[str]) -> Path:

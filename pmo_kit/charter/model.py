@@ -15,6 +15,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pmo_kit.charter._reader import charter_fields
+from pmo_kit.charter.parts import (
+    CHARTER_FIELDS,
+    Approval,
+    Budget,
+    Milestone,
+    Objective,
+    ProjectManager,
+    Sponsor,
+    Stakeholder,
+)
+from pmo_kit.charter.render import to_html, to_markdown
+from pmo_kit.charter.review import review_charter
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -33,108 +47,6 @@ __all__ = [
     "Sponsor",
     "Stakeholder",
 ]
-
-#: Top-level keys of a charter file, in the order they are written.
-CHARTER_FIELDS: tuple[str, ...] = (
-    "project_id",
-    "title",
-    "start",
-    "planned_finish",
-    "purpose",
-    "objectives",
-    "requirements",
-    "scope_in",
-    "scope_out",
-    "milestones",
-    "budget",
-    "stakeholders",
-    "sponsor",
-    "manager",
-    "assumptions",
-    "constraints",
-    "risks",
-    "approval",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Objective:
-    """
-    A success criterion: what changes, measured how, to what level, by when.
-
-    A SMART objective has all four; ``metric``, ``target`` and ``due`` may be
-    missing in a draft (the review says so).
-    """
-
-    description: str
-    metric: str | None = None
-    target: str | None = None
-    due: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Milestone:
-    """A key date the sponsor cares about (a gate, a release, completion)."""
-
-    name: str
-    date: dt.date
-
-
-@dataclass(frozen=True, slots=True)
-class Budget:
-    """
-    The summary budget: the amount authorised and the contingency reserve within it.
-
-    Examples
-    --------
-    >>> Budget(amount=400_000, contingency=40_000).contingency_share
-    0.1
-    """
-
-    amount: float
-    currency: str = "EUR"
-    contingency: float | None = None
-
-    @property
-    def contingency_share(self) -> float | None:
-        """Contingency as a share of the amount (None when either is missing or 0)."""
-        if self.contingency is None or not self.amount:
-            return None
-        return self.contingency / self.amount
-
-
-@dataclass(frozen=True, slots=True)
-class Stakeholder:
-    """Someone affected by or influencing the project, and what they care about."""
-
-    name: str
-    role: str | None = None
-    interest: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Sponsor:
-    """The executive who owns the business case and what they may decide."""
-
-    name: str
-    authority: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectManager:
-    """The project manager, their authority (tolerances) and resource id."""
-
-    name: str
-    authority: str | None = None
-    resource_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """Who approved (signed) the charter, and when."""
-
-    approved_by: str
-    date: dt.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +122,7 @@ class Charter:
         pmo_kit._errors.ValidationError: charters/P-009.yaml, field 'budget.amount': \
 'lots' is not a number. Allowed: a number >= 0
         """
-        from pmo_kit.charter._reader import read_charter
-
-        return read_charter(data, source)
+        return cls(**charter_fields(data, source))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the charter as YAML-ready built-in types (dates as ISO text)."""
@@ -239,20 +149,14 @@ class Charter:
         >>> [f.code for f in charter.check()][:3]
         ['no-purpose', 'no-objectives', 'no-scope-in']
         """
-        from pmo_kit.charter.review import review_charter
-
         return review_charter(self, project=project, contingency_band=contingency_band)
 
     def to_markdown(self, *, findings: list[Finding] | None = None) -> str:
         """Render as Markdown; see :func:`pmo_kit.charter.to_markdown`."""
-        from pmo_kit.charter.render import to_markdown
-
         return to_markdown(self, findings=findings)
 
     def to_html(self, *, findings: list[Finding] | None = None) -> str:
         """Render as HTML; see :func:`pmo_kit.charter.to_html`."""
-        from pmo_kit.charter.render import to_html
-
         return to_html(self, findings=findings)
 
     def _repr_html_(self) -> str:

@@ -21,11 +21,11 @@ from pmo_kit.charter.findings import (
     Finding,
     findings_table,
 )
-from pmo_kit.charter.model import Charter
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from pmo_kit.charter.model import Charter
     from pmo_kit.data.portfolio import Portfolio
 
 # FINDING_CODES, SEVERITIES, Finding, ... live in pmo_kit.charter.findings; they
@@ -80,6 +80,7 @@ def review_charter(
 
     Examples
     --------
+    >>> from pmo_kit.charter import Charter
     >>> charter = Charter.from_dict({
     ...     "project_id": "P-099", "title": "Pilot",
     ...     "objectives": [{"description": "Improve finance processes"}],
@@ -109,12 +110,10 @@ def review_charter(
 
 def charters(portfolio: Portfolio) -> dict[str, Charter]:
     """
-    Return every charter of a portfolio as a :class:`Charter`, by project id.
+    Return every charter of a portfolio, by project id (``portfolio.charters``).
 
-    Raises
-    ------
-    ValidationError
-        A charter breaks the structure; the message names its file and field.
+    Kept for callers written when the portfolio held plain dicts; the portfolio
+    now holds :class:`Charter` objects, read and checked when it was loaded.
 
     Examples
     --------
@@ -122,10 +121,7 @@ def charters(portfolio: Portfolio) -> dict[str, Charter]:
     >>> charters(load_portfolio())["P-002"].sponsor.name
     'Helen Brandt'
     """
-    return {
-        key: Charter.from_dict(data, source=_charter_source(portfolio, key))
-        for key, data in portfolio.charters.items()
-    }
+    return dict(portfolio.charters)
 
 
 def review_charters(
@@ -181,9 +177,3 @@ def review_charters(
     if not frames:
         return pd.DataFrame(columns=["project_id", *FINDING_COLUMNS], dtype="object")
     return pd.concat(frames, ignore_index=True)
-
-
-def _charter_source(portfolio: Portfolio, key: str) -> str:
-    if portfolio.path is not None:
-        return str(portfolio.path / "charters" / f"{key}.yaml")
-    return f"charter {key}"

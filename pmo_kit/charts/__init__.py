@@ -20,7 +20,6 @@ from pmo_kit.charts.agile import (
 from pmo_kit.charts.evm import (
     EVM_COLORS,
     performance_trend_chart,
-    portfolio_bubble_chart,
     s_curve_chart,
 )
 from pmo_kit.charts.governance import (
@@ -30,7 +29,11 @@ from pmo_kit.charts.governance import (
     findings_by_rule_chart,
     gate_scorecard_chart,
 )
-from pmo_kit.charts.portfolio import budget_vs_spend_chart, rag_grid_chart
+from pmo_kit.charts.portfolio import (
+    budget_vs_spend_chart,
+    portfolio_bubble_chart,
+    rag_grid_chart,
+)
 from pmo_kit.charts.resources import (
     UTILISATION_COLORS,
     resource_histogram_chart,

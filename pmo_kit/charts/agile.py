@@ -16,7 +16,7 @@ import pandas as pd
 from pmo_kit._errors import ValidationError
 from pmo_kit.agile.cycle_time import cycle_time_percentiles
 from pmo_kit.agile.forecast import CompletionForecast, ItemsForecast
-from pmo_kit.charts._base import RAG_COLORS, require_columns
+from pmo_kit.charts._base import RAG_COLORS, date_axis, require_columns
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -295,7 +295,7 @@ def cumulative_flow_chart(
         alt.Chart(long, title=title)
         .mark_area(opacity=0.9)
         .encode(
-            x=alt.X("date:T", title=None),
+            x=alt.X("date:T", title=None, axis=date_axis(data["date"])),
             y=alt.Y("items:Q", stack="zero", title="Work items"),
             color=alt.Color("status:N", scale=scale, sort=statuses, title="Status"),
             order=alt.Order("stack:Q", sort="ascending"),
@@ -434,7 +434,7 @@ def cycle_time_chart(
         alt.Chart(data)
         .mark_circle(size=48, opacity=0.7, color=_ACTUAL)
         .encode(
-            x=alt.X("done:T", title="Finished"),
+            x=alt.X("done:T", title="Finished", axis=date_axis(data["done"])),
             y=alt.Y("days:Q", title=y_title),
             tooltip=[
                 alt.Tooltip("key:N", title="Item"),
@@ -500,6 +500,8 @@ def forecast_histogram_chart(
         values = completion.dates() if dated else pd.Index(outcomes)
         counts = pd.Series(values).value_counts(normalize=True).sort_index()
         x_type = "T" if dated else "Q"
+        if dated:
+            x_options["axis"] = date_axis(values)
         x_title = "Finished by" if dated else "Days needed"
         default_title = f"When will {completion.items} items be finished"
         for p in shares:

@@ -4,21 +4,33 @@ Earned value charts: the S-curve, the performance trend, the portfolio bubble ch
 The builders read what :mod:`pmo_kit.evm` produces
 (:func:`~pmo_kit.evm.project_performance`,
 :func:`~pmo_kit.evm.portfolio_performance`) and return altair charts; they never
-compute indices themselves, display or save.
+compute indices themselves, display or save. The portfolio bubble chart is built in
+:mod:`pmo_kit.charts.portfolio` and importable from here as before.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
-from pmo_kit.charts._base import RAG_COLORS, rag_scale, require_columns
+from pmo_kit.charts._base import (
+    AMOUNT_LABELS,
+    RAG_COLORS,
+    date_axis,
+    money_format,
+    rag_scale,
+    require_columns,
+)
+from pmo_kit.charts.portfolio import portfolio_bubble_chart
+from pmo_kit.data.inputs import to_timestamp
 from pmo_kit.evm.rag import DEFAULT_RAG, RagThresholds
+
+if TYPE_CHECKING:
+    from pmo_kit.data.inputs import DateLike
 
 __all__ = [
     "EVM_COLORS",
@@ -27,14 +39,15 @@ __all__ = [
     "s_curve_chart",
 ]
 
-DateLike = str | dt.date | pd.Timestamp
 
 #: Colours of the earned value series (the legend shows them in this order).
 EVM_COLORS: dict[str, str] = {
     "Planned value (PV)": "#1f5f8b",
     "Earned value (EV)": RAG_COLORS["green"],
     "Actual cost (AC)": RAG_COLORS["red"],
-    "Forecast (EAC)": RAG_COLORS["red"],
+    # the projection must not share the AC colour: the legend would show one
+    # colour for two series (the dash alone does not show in a legend swatch)
+    "Forecast (EAC)": "#7d3c98",
     "SPI": "#1f5f8b",
     "CPI": RAG_COLORS["red"],
     "SPI(t)": "#7d3c98",
@@ -50,14 +63,6 @@ _INDICES = {"spi": "SPI", "cpi": "CPI", "spi_t": "SPI(t)"}
 
 def _scale(names: list[str]) -> alt.Scale:
     return alt.Scale(domain=names, range=[EVM_COLORS[n] for n in names])
-
-
-def _stamp(value: object, name: str) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    if pd.isna(stamp):
-        msg = f"{value!r} is an invalid value for `{name}`. Allowed: a date"
-        raise ValidationError(msg)
-    return stamp
 
 
 def _last_number(frame: pd.DataFrame, column: str) -> float | None:
@@ -78,12 +83,14 @@ def s_curve_chart(
     status_date: DateLike | None = None,
     planned_finish: DateLike | None = None,
     title: str = "Earned value S-curve",
+    currency: str = "EUR",
 ) -> alt.LayerChart:
     """
     Cumulative PV, EV and AC over time, the EAC projection and the BAC line.
 
-    The dashed red line runs from the last actual cost to the EAC at the forecast
-    finish: where the money and the calendar are heading if nothing changes.
+    The dashed purple line runs from the last actual cost to the EAC at the forecast
+    finish: where the money and the calendar are heading if nothing changes. The
+    date axis shows the year when the chart spans more than one.
 
     Parameters
     ----------
@@ -102,6 +109,9 @@ def s_curve_chart(
         Baseline finish: with a BAC, the PV line continues (dotted) to BAC there.
     title
         Chart title.
+    currency
+        Currency code for the axis and tooltip (the dataset's
+        ``portfolio.currency``).
 
     Returns
     -------
@@ -132,13 +142,13 @@ def s_curve_chart(
     frame = performance.assign(status_date=pd.to_datetime(performance["status_date"]))
     frame = frame.sort_values("status_date")
     if status_date is not None:
-        cut = _stamp(status_date, "status_date")
+        cut = to_timestamp(status_date, "status_date")
         frame = frame[frame["status_date"] <= cut]
     if frame.empty:
         msg = "s_curve_chart needs at least one status row on or before `status_date`"
         raise ValidationError(msg)
     status = (
-        _stamp(status_date, "status_date")
+        to_timestamp(status_date, "status_date")
         if status_date is not None
         else frame["status_date"].iloc[-1]
     )
@@ -161,12 +171,19 @@ def s_curve_chart(
         title=None,
         legend=alt.Legend(orient="top", direction="horizontal"),
     )
-    x = alt.X("status_date:T", title=None)
-    y = alt.Y("value:Q", title="Cumulative EUR", axis=alt.Axis(format="~s"))
+    extension = _baseline_extension(frame, bac, planned_finish)
+    shown_dates: list[Any] = [frame["status_date"], [status]]
+    shown_dates += [p["status_date"] for p in (projection, extension) if p is not None]
+    x = alt.X("status_date:T", title=None, axis=date_axis(*shown_dates))
+    y = alt.Y(
+        "value:Q",
+        title=f"Cumulative {currency}",
+        axis=alt.Axis(format="~s", labelExpr=AMOUNT_LABELS, labelOverlap=True),
+    )
     tooltip = [
         alt.Tooltip("status_date:T", title="Date", format="%Y-%m-%d"),
         alt.Tooltip("series:N", title="Series"),
-        alt.Tooltip("value:Q", title="EUR", format=",.0f"),
+        alt.Tooltip("value:Q", title=currency, format=",.0f"),
     ]
     lines = (
         alt.Chart(long)
@@ -174,7 +191,6 @@ def s_curve_chart(
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
     layers: list[alt.Chart] = [lines]
-    extension = _baseline_extension(frame, bac, planned_finish)
     if projection is not None or extension is not None:
         dashed = pd.concat([p for p in (projection, extension) if p is not None])
         layers.append(
@@ -183,7 +199,7 @@ def s_curve_chart(
             .encode(x=x, y=y, color=color, detail="series:N", tooltip=tooltip)
         )
     if bac is not None:
-        layers.extend(_horizontal_rule(bac, f"BAC {bac:,.0f}"))
+        layers.extend(_horizontal_rule(bac, f"BAC {money_format(bac)}"))
     layers.extend(_status_rule(status))
     chart = alt.LayerChart(layer=layers, title=title, width=560, height=300)
     return chart
@@ -211,7 +227,7 @@ def _baseline_extension(
 ) -> pd.DataFrame | None:
     if bac is None or planned_finish is None:
         return None
-    finish = _stamp(planned_finish, "planned_finish")
+    finish = to_timestamp(planned_finish, "planned_finish")
     last = frame.iloc[-1]
     if finish <= last["status_date"]:
         return None
@@ -341,7 +357,7 @@ def performance_trend_chart(
         alt.Chart(long)
         .mark_line(point=alt.OverlayMarkDef(size=25))
         .encode(
-            x=alt.X("status_date:T", title=None),
+            x=alt.X("status_date:T", title=None, axis=date_axis(frame["status_date"])),
             y=alt.Y("value:Q", scale=y_scale, title=y_title),
             color=alt.Color(
                 "index:N",
@@ -360,114 +376,3 @@ def performance_trend_chart(
         layer=[background, one, lines], title=title, width=560, height=260
     )
     return chart
-
-
-# -------------------------------------------------------------- portfolio bubble
-
-
-def portfolio_bubble_chart(
-    portfolio_performance: pd.DataFrame,
-    *,
-    x: Literal["spi", "spi_t"] = "spi",
-    title: str = "Portfolio: schedule vs cost performance",
-) -> alt.LayerChart:
-    """
-    One bubble per project: schedule index across, CPI up, size BAC, colour RAG.
-
-    The rules at 1.0 split the plane into quadrants: top right is ahead and under
-    budget, bottom left late and over budget. Projects without EV (not started)
-    are left out.
-
-    Parameters
-    ----------
-    portfolio_performance
-        The result of :func:`pmo_kit.evm.portfolio_performance` (needs
-        ``project_id``, the ``x`` column, ``cpi``, ``bac``, ``overall_rag``).
-    x
-        Schedule index across: ``"spi"`` (default) or ``"spi_t"``.
-    title
-        Chart title.
-
-    Returns
-    -------
-    altair.LayerChart
-        Circles, the two quadrant rules and the project-id labels.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> data = pd.DataFrame(
-    ...     {
-    ...         "project_id": ["P-001", "P-002"],
-    ...         "spi": [1.0, 0.77],
-    ...         "cpi": [1.01, 0.96],
-    ...         "bac": [317_100.0, 748_100.0],
-    ...         "overall_rag": ["green", "red"],
-    ...     }
-    ... )
-    >>> spec = portfolio_bubble_chart(data).to_dict()
-    >>> [layer["mark"]["type"] for layer in spec["layer"]]
-    ['rule', 'rule', 'circle', 'text']
-    >>> spec["layer"][2]["encoding"]["size"]["field"]
-    'bac'
-    """
-    if x not in ("spi", "spi_t"):
-        msg = f"{x!r} is an invalid value for `x`. Valid values are 'spi' and 'spi_t'"
-        raise ValidationError(msg)
-    needed = {"project_id", x, "cpi", "bac", "overall_rag"}
-    require_columns(portfolio_performance, needed, builder="portfolio_bubble_chart")
-    extra = [c for c in ("name", "spi", "spi_t") if c in portfolio_performance.columns]
-    data = portfolio_performance[sorted(needed | set(extra))].dropna(subset=[x, "cpi"])
-    label = _INDICES[x]
-    x_title, y_title = f"{label} (schedule)", "CPI (cost)"
-    x_enc = alt.X(f"{x}:Q", title=x_title, scale=_around_one(data[x]))
-    y_enc = alt.Y("cpi:Q", title=y_title, scale=_around_one(data["cpi"]))
-    tooltip = [
-        alt.Tooltip("project_id:N", title="Project"),
-        *([alt.Tooltip("name:N", title="Name")] if "name" in data.columns else []),
-        alt.Tooltip(f"{x}:Q", title=label, format=".2f"),
-        alt.Tooltip("cpi:Q", title="CPI", format=".2f"),
-        alt.Tooltip("bac:Q", title="BAC", format=",.0f"),
-        alt.Tooltip("overall_rag:N", title="Overall RAG"),
-    ]
-    quadrants = _quadrant_rules(x_title, y_title)
-    bubbles = (
-        alt.Chart(data)
-        .mark_circle(opacity=0.8, stroke=_INK, strokeWidth=0.5)
-        .encode(
-            x=x_enc,
-            y=y_enc,
-            size=alt.Size(
-                "bac:Q", title="BAC (EUR)", scale=alt.Scale(range=[80, 1600])
-            ),
-            color=alt.Color("overall_rag:N", scale=rag_scale(), title="Overall RAG"),
-            tooltip=tooltip,
-        )
-    )
-    labels = (
-        alt.Chart(data)
-        .mark_text(dy=-14, fontSize=11, color=_INK)
-        .encode(x=x_enc, y=y_enc, text="project_id:N")
-    )
-    chart = alt.LayerChart(
-        layer=[*quadrants, bubbles, labels], title=title, width=440, height=340
-    )
-    return chart
-
-
-def _around_one(values: pd.Series) -> alt.Scale:
-    """Return a scale showing 1.0 with room around it (all four quadrants)."""
-    low = min(float(values.min()) if len(values) else 1.0, 0.95) - 0.03
-    high = max(float(values.max()) if len(values) else 1.0, 1.05) + 0.03
-    return alt.Scale(domain=[round(low, 2), round(high, 2)], nice=False, zero=False)
-
-
-def _quadrant_rules(x_title: str, y_title: str) -> list[alt.Chart]:
-    base = alt.Chart(pd.DataFrame({"value": [1.0]}))
-    vertical = base.mark_rule(color=_INK, strokeDash=[4, 3], strokeWidth=1).encode(
-        x=alt.X("value:Q", title=x_title)
-    )
-    horizontal = base.mark_rule(color=_INK, strokeDash=[4, 3], strokeWidth=1).encode(
-        y=alt.Y("value:Q", title=y_title)
-    )
-    return [vertical, horizontal]

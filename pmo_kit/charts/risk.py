@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
-from pmo_kit.charts._base import RAG_COLORS, require_columns
+from pmo_kit.charts._base import (
+    RAG_COLORS,
+    date_axis,
+    money_format,
+    require_columns,
+)
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -37,6 +42,7 @@ BAND_COLORS: dict[str, str] = {
 }
 _IDS_PER_LINE = 2
 _MAX_ID_LINES = 3
+_LINE_HEIGHT = 12  # px per line of a heat-map cell (10 px text)
 _MARKER_COLOR = "#1f5f8b"
 _EMV_COLOR = "#6b7785"
 
@@ -96,8 +102,9 @@ def heat_map_chart(
     Returns
     -------
     altair.LayerChart
-        A ``rect`` layer (the bands) and a ``text`` layer (count, then the IDs,
-        two per line, ``+n more`` past six).
+        A ``rect`` layer (the bands) and ``text`` layers (count, then the IDs,
+        two per line, ``+n more`` past six), one per number of lines, each
+        centred in its cells.
 
     Examples
     --------
@@ -116,6 +123,7 @@ def heat_map_chart(
     data = grid[["probability", "impact", "rating", "color", "count"]].copy()
     data["label"] = [_cell_text(list(ids)) for ids in grid["risk_ids"]]
     data["ids"] = [", ".join(ids) for ids in grid["risk_ids"]]
+    data["lines"] = data["label"].str.count("\n") + 1
     bands = data.drop_duplicates("rating")
     levels_p = sorted(data["probability"].unique(), reverse=True)
     levels_i = sorted(data["impact"].unique())
@@ -142,11 +150,22 @@ def heat_map_chart(
             alt.Tooltip("ids:N", title="IDs"),
         ],
     )
-    text = base.mark_text(lineBreak="\n", fontSize=10, color="#1f2d3d").encode(
-        text="label:N"
-    )
+    # Vega hangs a multi-line text down from its anchor: shift each block up by
+    # half its extra lines so that it is centred in (and stays inside) its cell
+    texts = [
+        base.transform_filter(f"datum.lines == {n}")
+        .mark_text(
+            lineBreak="\n",
+            fontSize=10,
+            lineHeight=_LINE_HEIGHT,
+            dy=-(n - 1) * _LINE_HEIGHT / 2,
+            color="#1f2d3d",
+        )
+        .encode(text="label:N")
+        for n in sorted(set(data.loc[data["label"] != "", "lines"]))
+    ]
     chart: alt.LayerChart = alt.LayerChart(
-        layer=[cells, text],
+        layer=[cells, *texts],
         title=title,
         width=100 * len(levels_i),
         height=72 * len(levels_p),
@@ -335,7 +354,7 @@ def contingency_chart(
         markers.append(("Budget", float(budget), RAG_COLORS["red"], "solid"))
     rules = pd.DataFrame(
         [
-            {"x": x, "label": f"{name} {x:,.0f}", "color": color, "dash": dash}
+            {"x": x, "label": f"{name} {money_format(x)}", "color": color, "dash": dash}
             for name, x, color, dash in markers
         ]
     )
@@ -417,7 +436,11 @@ def risk_trend_chart(
         alt.Chart(long, title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period_end:T", title="End of period"),
+            x=alt.X(
+                "period_end:T",
+                title="End of period",
+                axis=date_axis(long["period_end"]),
+            ),
             y=alt.Y("risks:Q", title="Risks"),
             color=alt.Color(
                 "series:N",

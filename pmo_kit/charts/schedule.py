@@ -8,7 +8,6 @@ compute a schedule themselves, display or save.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import altair as alt
@@ -16,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
-from pmo_kit.charts._base import RAG_COLORS, require_columns
+from pmo_kit.charts._base import RAG_COLORS, date_axis, require_columns
+from pmo_kit.data.inputs import DateLike, to_timestamp
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -44,8 +44,6 @@ _DEADLINE_COLOR = RAG_COLORS["red"]
 _PERCENTILE_COLOR = "#1f5f8b"
 _ONE_DAY = pd.Timedelta(days=1)
 
-DateLike = str | dt.date | pd.Timestamp
-
 
 class FinishResult(Protocol):
     """What :func:`finish_distribution_chart` reads from a Monte Carlo result."""
@@ -61,14 +59,6 @@ class FinishResult(Protocol):
 
 
 # ------------------------------------------------------------------------ Gantt
-
-
-def _as_timestamp(value: object) -> pd.Timestamp:
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-    if pd.isna(stamp):
-        msg = f"{value!r} is not a date. Allowed: a date such as '2026-06-26'"
-        raise ValidationError(msg)
-    return stamp
 
 
 def gantt_chart(
@@ -176,6 +166,13 @@ def gantt_chart(
         "task:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, ticks=False)
     )
     x = alt.X(f"start:{x_type}", title=None if dated else "Working days from the start")
+    if dated:
+        spanned: list[Any] = [frame["start"], frame["finish"], frame["float_end"]]
+        if baseline_frame is not None:
+            spanned += [baseline_frame["x"], baseline_frame["x2"]]
+        if status_date is not None:
+            spanned.append([status_date])
+        x = alt.X(f"start:{x_type}", title=None, axis=date_axis(*spanned))
     fmt = "%Y-%m-%d" if dated else ",d"
     tooltip = [
         alt.Tooltip("task_id:N", title="Task"),
@@ -356,7 +353,7 @@ def _status_layers(
                 "Allowed: a date such as '2026-06-26'"
             )
             raise ValidationError(msg)
-        stamp = _as_timestamp(status_date)
+        stamp = to_timestamp(status_date, "status_date")
         # progress is reported at the close of the status date
         frame = pd.DataFrame(
             {"x": [stamp + _ONE_DAY], "label": [f"Status date {stamp:%d %b %Y}"]}
@@ -464,11 +461,20 @@ def finish_distribution_chart(
 
     bars_data = pd.DataFrame({"finish": counts.index, "share": counts.to_numpy()})
     span = _span(bars_data["finish"], dated)
+    shown_dates = [m[1] for m in markers]
+    if dated and deadline is not None:
+        shown_dates.append(to_timestamp(deadline, "deadline"))
     bars = (
         alt.Chart(bars_data)
         .mark_bar(color="#8fb3d0", size=max(1.0, min(14.0, 480 / span)))
         .encode(
-            x=alt.X(f"finish:{x_type}", title=x_title),
+            x=alt.X(
+                f"finish:{x_type}",
+                title=x_title,
+                axis=date_axis(bars_data["finish"], shown_dates)
+                if dated
+                else alt.Axis(),
+            ),
             y=alt.Y(
                 "share:Q",
                 title="Share of simulated runs",
@@ -493,7 +499,7 @@ def finish_distribution_chart(
         for name, value in markers
     ]
     if deadline is not None:
-        value: object = _as_timestamp(deadline) if dated else deadline
+        value: object = to_timestamp(deadline, "deadline") if dated else deadline
         if not dated and not isinstance(value, int | float):
             msg = (
                 f"deadline={deadline!r}: the simulation has no dates (run without a "

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.charter.model import Charter
 from pmo_kit.data._generator.agile import build_agile
 from pmo_kit.data._generator.catalogue import BRIEFS, EXECUTIVES, SITES
 from pmo_kit.data._generator.charter import build_charter
@@ -128,15 +129,17 @@ def generate_organisation(
     lessons = build_lessons(plans, rng)
     reviews = {plan.project_id: gate_days(plan, rng) for plan in plans}
     gates = build_gates(plans, reviews, rng)
-    charters: dict[str, dict[str, Any]] = {}
+    charters: dict[str, Charter] = {}
     for plan in plans:
         person = staff.manager_of(plan.index)
-        charters[plan.project_id] = build_charter(
-            plan,
-            budget=budgets[plan.project_id],
-            manager=(staff.ids[person], str(staff.frame["name"].iloc[person])),
-            reviews=reviews[plan.project_id],
-            rng=rng,
+        charters[plan.project_id] = Charter.from_dict(
+            build_charter(
+                plan,
+                budget=budgets[plan.project_id],
+                manager=(staff.ids[person], str(staff.frame["name"].iloc[person])),
+                reviews=reviews[plan.project_id],
+                rng=rng,
+            )
         )
     portfolio = Portfolio(
         name=name,

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pmo_kit.vocabulary import GATE_DECISIONS, GATE_REQUIREMENTS, GATES
+
 __all__ = [
     "SCHEMAS",
     "Column",
@@ -166,7 +168,6 @@ RISK_STATUSES = ("open", "closed", "occurred")
 PROXIMITIES = ("imminent", "near", "medium", "far")
 WORK_ITEM_TYPES = ("story", "bug", "task", "spike")
 WORK_ITEM_STATUSES = ("To Do", "In Progress", "In Review", "Done")
-GATE_DECISIONS = ("go", "hold", "recycle", "kill")
 
 SCHEMAS: dict[str, TableSchema] = {}
 
@@ -657,13 +658,13 @@ _register(
         key=("project_id", "gate", "criterion"),
         columns=(
             Column("project_id", "str", "Project reviewed", pattern=_PROJECT_ID),
-            Column("gate", "str", "Gate", allowed=("G0", "G1", "G2", "G3", "G4", "G5")),
+            Column("gate", "str", "Gate", allowed=GATES),
             Column("criterion", "str", "Criterion assessed"),
             Column(
                 "requirement",
                 "str",
                 "must = knock-out; should = scored",
-                allowed=("must", "should"),
+                allowed=GATE_REQUIREMENTS,
             ),
             Column(
                 "weight",

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.data.atomic import atomic_write_bytes, atomic_write_text, current_umask
 from pmo_kit.data.schemas import SCHEMAS, Column, TableSchema
+from pmo_kit.data.yaml_files import SAFE_LOADER, read_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    import os
+    from collections.abc import Iterator
 
 __all__ = [
     "SAFE_LOADER",
@@ -37,70 +37,6 @@ __all__ = [
     "validate_frame",
     "write_table",
 ]
-
-#: How many problems of one kind are listed before the rest are only counted.
-MAX_PROBLEMS_PER_RULE = 20
-
-#: PyYAML's safe loader, the C one (libyaml) when it is installed: safe_load speed.
-SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_settings(
-    source: str | os.PathLike[str] | Mapping[str, object], *, what: str
-) -> tuple[object, str]:
-    """
-    Read a PMO settings file (YAML), or take settings already given as a mapping.
-
-    Used by everything the PMO keeps as data rather than code: RAG rules, risk
-    matrices, gate rules, standards.
-
-    Parameters
-    ----------
-    source
-        A path to a YAML file, or the parsed settings.
-    what
-        What the settings are, for messages ("gate rules").
-
-    Returns
-    -------
-    tuple
-        The parsed data (not yet checked: any YAML value) and how to name its source
-        in messages: ``"the gate rules"`` or ``"the gate rules in 'x.yaml'"``.
-
-    Raises
-    ------
-    ValidationError
-        The file does not exist, is not UTF-8, or is not valid YAML (with the line
-        and column).
-
-    Examples
-    --------
-    >>> read_settings({"go_threshold": 3.0}, what="gate rules")
-    ({'go_threshold': 3.0}, 'the gate rules')
-    >>> read_settings("nope.yaml", what="gate rules")
-    Traceback (most recent call last):
-    ...
-    pmo_kit._errors.ValidationError: gate rules file 'nope.yaml' does not exist
-    """
-    if not isinstance(source, str | os.PathLike):
-        return source, f"the {what}"
-    path = Path(source)
-    if not path.is_file():
-        msg = f"{what} file {str(path)!r} does not exist"
-        raise ValidationError(msg)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except UnicodeDecodeError:
-        msg = f"{str(path)!r} is not valid UTF-8 text. Allowed: a UTF-8 YAML file"
-        raise ValidationError(msg) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        msg = f"{str(path)!r} is not valid YAML ({at}{problem})"
-        raise ValidationError(msg) from None
-    return data, f"the {what} in {str(path)!r}"
-
 
 _DATE_FORMAT = "%Y-%m-%d"
 _TRUE = {"true", "yes", "1", "y"}
@@ -131,6 +67,12 @@ def read_table(path: str | os.PathLike[str], schema: TableSchema | str) -> pd.Da
     """
     schema = _schema(schema)
     path = Path(path)
+    if path.is_dir():
+        msg = (
+            f"{path}: is a folder, not a file; table {schema.name!r} is a CSV file "
+            f"({schema.description}). Allowed: a CSV file named {schema.file_name}"
+        )
+        raise ValidationError(msg)
     if not path.is_file():
         msg = (
             f"{path}: file not found; table {schema.name!r} is required "
@@ -166,7 +108,28 @@ def read_table(path: str | os.PathLike[str], schema: TableSchema | str) -> pd.Da
     except (pd.errors.ParserError, csv.Error) as exc:
         msg = f"{path}: not a valid CSV file: {exc}"
         raise ValidationError(msg) from None
+    if not any(c.name in frame.columns for c in schema.columns if c.required):
+        _refuse_other_dialect(path, text, schema)
     return validate_frame(frame, schema, source=str(path), first_row=2)
+
+
+def _refuse_other_dialect(path: Path, text: str, schema: TableSchema) -> None:
+    """Name a semicolon- or tab-separated file (European Excel's "CSV") as such."""
+    header = text.lstrip("\ufeff").splitlines()[0]
+    for separator, name in ((";", "';' separators"), ("\t", "tab separators")):
+        if header.count(separator) < 1 or "," in header:
+            continue
+        if not any(h.strip() in schema.column_names for h in header.split(separator)):
+            continue
+        decimal_comma = re.search(r"(?:^|[;\t])\s*-?\d+,\d+\s*(?=[;\t]|$)", text, re.M)
+        kind = "a European CSV" if decimal_comma else "a CSV in another dialect"
+        commas = ", decimal commas" if decimal_comma else ""
+        msg = (
+            f"{path}: looks like {kind} ({name}{commas}). Allowed: comma-separated, "
+            "decimal point; re-save as CSV UTF-8 (in Excel: 'Save As > CSV UTF-8', "
+            "with '.' as the decimal separator)"
+        )
+        raise ValidationError(msg)
 
 
 def validate_frame(
@@ -269,47 +232,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     atomic_write_text(path, buffer.getvalue())
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text to ``path`` through a temporary file and an atomic rename."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """
-    Write bytes to ``path`` so that readers see either the old or the new file.
-
-    The data goes to a temporary file in the same folder, is flushed to disk, and
-    replaces ``path`` with :func:`os.replace`. On any error the temporary file is
-    removed and ``path`` is untouched.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); give it the mode a new file would
-        # get, or keep the mode of the file it replaces.
-        mode = (
-            path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask()
-        )
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def current_umask() -> int:
-    """Return the process umask (without changing it for longer than one call)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _schema(schema: TableSchema | str) -> TableSchema:
@@ -367,17 +290,11 @@ def _report(
     what: str,
 ) -> list[str]:
     positions = np.flatnonzero(mask.to_numpy(dtype=bool))
-    problems = [
+    return [
         f"{_where(source, int(rows[i]), column.name)}: {_show(values.iloc[i])} {what}. "
         f"Allowed: {column.allowed_text()}"
-        for i in positions[:MAX_PROBLEMS_PER_RULE]
+        for i in positions
     ]
-    if len(positions) > MAX_PROBLEMS_PER_RULE:
-        problems.append(
-            f"{source}, column {column.name!r}: "
-            f"{len(positions) - MAX_PROBLEMS_PER_RULE} more rows with the same problem"
-        )
-    return problems
 
 
 def _convert(
@@ -394,7 +311,7 @@ def _convert(
         problems.extend(
             f"{_where(source, int(rows[i]), column.name)}: value is missing. "
             f"Allowed: {column.allowed_text()}"
-            for i in positions[:MAX_PROBLEMS_PER_RULE]
+            for i in positions
         )
     kind = column.kind
     if kind == "str":
@@ -478,7 +395,6 @@ def _duplicate_keys(
     if not dup.any():
         return
     seen: dict[tuple[object, ...], int] = {}
-    reported = 0
     for i in np.flatnonzero(dup.to_numpy()):
         values = tuple(frame.iloc[i][k] for k in key)
         if values in seen:
@@ -489,8 +405,5 @@ def _duplicate_keys(
                 f"{source}, row {int(rows[i])}: duplicate key ({shown}), first used on "
                 f"row {seen[values]}. Allowed: each ({', '.join(key)}) once"
             )
-            reported += 1
-            if reported >= MAX_PROBLEMS_PER_RULE:
-                return
         else:
             seen[values] = int(rows[i])

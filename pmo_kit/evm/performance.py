@@ -15,18 +15,15 @@ PD = 10 weeks, and its forecast finish is the day in which start + IEAC(t) falls
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
-from pmo_kit.evm.earned_schedule import (
-    _curve,
-    _earned_schedule_values,
-    schedule_metrics,
-)
+from pmo_kit.data.inputs import DateLike, to_timestamp
+from pmo_kit.evm._curve import earned_schedule_on_curve, pv_curve_arrays
+from pmo_kit.evm.earned_schedule import schedule_metrics
 from pmo_kit.evm.indices import metrics
 from pmo_kit.evm.rag import DEFAULT_RAG, RagRules, RagThresholds, rag_status, worst_rag
 
@@ -35,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PERFORMANCE_COLUMNS", "project_performance"]
 
-DateLike = str | dt.date | pd.Timestamp
 ScheduleIndex = Literal["spi_t", "spi"]
 
 _WEEK = pd.Timedelta(days=7)
@@ -158,8 +154,8 @@ def project_performance(
         raise ValidationError(msg)
     rules = RagRules.coerce(thresholds)
     frame = _status_frame(status)
-    start_ts = _date(start, "start")
-    finish_ts = _date(planned_finish, "planned_finish")
+    start_ts = to_timestamp(start, "start")
+    finish_ts = to_timestamp(planned_finish, "planned_finish")
     if finish_ts < start_ts:
         msg = (
             f"`planned_finish` {finish_ts.date()} is before `start` "
@@ -185,7 +181,7 @@ def project_performance(
         times, planned = _curve_from_status(frame, at, float(bac), planned_duration)
     else:
         times, planned = _curve_from_baseline(baseline, start_ts)
-    es = _earned_schedule_values(times, planned, frame["ev"].to_numpy(np.float64))
+    es = earned_schedule_on_curve(times, planned, frame["ev"].to_numpy(np.float64))
     time = cast(
         "pd.DataFrame",
         schedule_metrics(es=es, at=at, planned_duration=planned_duration),
@@ -240,18 +236,6 @@ def _status_frame(status: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _date(value: DateLike, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        msg = f"{value!r} is an invalid value for `{name}`. Allowed: a date"
-        raise ValidationError(msg) from exc
-    if pd.isna(stamp):
-        msg = f"{value!r} is an invalid value for `{name}`. Allowed: a date"
-        raise ValidationError(msg)
-    return stamp
-
-
 def _check_pv_within_bac(frame: pd.DataFrame, bac: float) -> None:
     over = frame["pv"] > bac * (1 + _PV_TOLERANCE) + _PV_TOLERANCE
     if over.any():
@@ -301,7 +285,7 @@ def _curve_from_baseline(
             f"holds {baseline.index.dtype} values"
         )
         raise ValidationError(msg)
-    days, planned, origin = _curve(baseline)
+    days, planned, origin = pv_curve_arrays(baseline)
     offset = 0.0 if origin is None else (origin - start) / _DAY
     times = (days + offset) / 7.0
     if times[0] > 0 and planned[0] > 0:

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from pmo_kit._errors import ValidationError
+from pmo_kit.data.inputs import DateLike, require_columns
 from pmo_kit.evm.indices import cost_performance_index, schedule_performance_index
 from pmo_kit.evm.performance import (
     PERFORMANCE_COLUMNS,
-    DateLike,
     ScheduleIndex,
     project_performance,
 )
@@ -171,13 +170,12 @@ def portfolio_totals(
     >>> totals[["reporting", "bac", "spi", "cpi", "eac_cpi", "vac"]].to_dict("records")
     [{'reporting': 2, 'bac': 450.0, 'spi': 0.9333333333333333, 'cpi': 0.9333333333333333, 'eac_cpi': 475.0, 'vac': -25.0}]
     """  # noqa: E501
-    missing = sorted({"bac", "pv", "ev", "ac", "eac_cpi"} - set(performance.columns))
-    if missing:
-        msg = (
-            f"portfolio_totals needs the column(s) {', '.join(map(repr, missing))}; "
-            "pass the result of portfolio_performance()"
-        )
-        raise ValidationError(msg)
+    require_columns(
+        performance,
+        ["bac", "pv", "ev", "ac", "eac_cpi"],
+        "portfolio_totals",
+        hint="pass the result of portfolio_performance()",
+    )
     reporting = performance["ev"].notna()
     sums = performance.loc[reporting, ["pv", "ev", "ac"]].astype("float64").sum()
     pv, ev, ac = float(sums["pv"]), float(sums["ev"]), float(sums["ac"])

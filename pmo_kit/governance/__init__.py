@@ -8,25 +8,30 @@ Lesson 07 and the ``governance`` report are built on it.
 
 Modules, one topic each:
 
-- :mod:`~pmo_kit.governance.gates`: gate reviews, Go / Kill / Hold / Recycle;
+- :mod:`~pmo_kit.governance.gates`: gate reviews, Go / Kill / Hold / Recycle
+  (``gates.validate`` checks the table, ``gates.decide`` applies the rule,
+  ``gates.rules`` reads the rule from YAML);
 - :mod:`~pmo_kit.governance.standards`: the standards file and its checks;
-- :mod:`~pmo_kit.governance.compliance`: the scan, the matrix, the summary;
+- :mod:`~pmo_kit.governance.compliance`: the scan, the matrix, the summaries;
+- :mod:`~pmo_kit.governance.checks`: the built-in checks the standards name;
 - :mod:`~pmo_kit.governance.raid`: the RAID log view.
+
+The gate vocabulary (gate names, decisions, criterion kinds, the gate each phase
+needs) has one home, :mod:`pmo_kit.vocabulary`, re-exported here.
 """
 
 from __future__ import annotations
 
 from pmo_kit.governance.compliance import (
     FINDING_COLUMNS,
-    PHASE_GATES,
     compliance,
+    compliance_by_rule,
     compliance_matrix,
+    compliance_scan,
     compliance_summary,
 )
 from pmo_kit.governance.gates import (
-    DECISIONS,
     DEFAULT_GATE_RULES_PATH,
-    GATES,
     GateReview,
     GateRules,
     check_gates,
@@ -47,6 +52,15 @@ from pmo_kit.governance.standards import (
     Standards,
     load_standards,
 )
+from pmo_kit.vocabulary import (
+    DECISIONS,
+    GATE_DECISIONS,
+    GATE_REQUIREMENTS,
+    GATES,
+    PHASE_GATES,
+    Decision,
+    decision_name,
+)
 
 __all__ = [
     "CHECKS",
@@ -55,11 +69,14 @@ __all__ = [
     "DEFAULT_STANDARDS_PATH",
     "FINDING_COLUMNS",
     "GATES",
+    "GATE_DECISIONS",
+    "GATE_REQUIREMENTS",
     "PHASE_GATES",
     "RAID_COLUMNS",
     "RAID_TYPES",
     "SEVERITIES",
     "CheckSpec",
+    "Decision",
     "GateReview",
     "GateRules",
     "Parameter",
@@ -67,9 +84,12 @@ __all__ = [
     "Standards",
     "check_gates",
     "compliance",
+    "compliance_by_rule",
     "compliance_matrix",
+    "compliance_scan",
     "compliance_summary",
     "decide_gate",
+    "decision_name",
     "default_gate_rules",
     "gate_decisions",
     "gate_review",

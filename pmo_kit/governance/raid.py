@@ -4,7 +4,8 @@ The RAID log: risks, assumptions, issues and dependencies in one table.
 A RAID log is not a new register to keep: it is a *view* over what the PMO already
 has. Here it is assembled from the data, and every row says where it came from:
 
-- **R**isks: the open risks of the risk register;
+- **R**isks: the risks of the register open at the status date (raised on or
+  before it, not closed before it);
 - **A**ssumptions: the assumptions written in each project's charter;
 - **I**ssues: risks that occurred, and milestones past their baseline date and not
   finished at the status date;
@@ -23,6 +24,7 @@ import pandas as pd
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.governance._dates import DateLike, as_of_date
+from pmo_kit.risk import register_as_of
 
 if TYPE_CHECKING:
     from pmo_kit.data.portfolio import Portfolio
@@ -66,8 +68,9 @@ def raid_log(
     project_id
         Only this project's entries; default every project.
     as_of
-        Status date for overdue milestones and dependencies; default the latest
-        status date of the projects.
+        Status date: risks are taken as they stood then (raised on or before it,
+        not closed or fired before it), and milestones and dependencies are
+        measured to it; default the latest status date of the projects.
     horizon_days
         Working days after ``as_of`` in which shared people are checked for
         over-booking (dependencies).
@@ -102,10 +105,11 @@ def raid_log(
         portfolio.project(project_id)
     when = as_of_date(portfolio, as_of)
     managers = portfolio.projects.set_index("project_id")["manager"].astype(str)
+    register = register_as_of(portfolio.risks, when)
     parts = [
-        _risks(portfolio),
+        _risks(register),
         _assumptions(portfolio, managers),
-        _issues(portfolio, managers, when),
+        _issues(portfolio, register, managers, when),
         _dependencies(portfolio, managers, when, horizon_days),
     ]
     log = pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -129,8 +133,8 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(RAID_COLUMNS))
 
 
-def _risks(portfolio: Portfolio) -> pd.DataFrame:
-    risks = portfolio.risks[portfolio.risks["status"] == "open"]
+def _risks(register: pd.DataFrame) -> pd.DataFrame:
+    risks = register[register["status"] == "open"]
     return _frame(
         [
             {
@@ -151,9 +155,8 @@ def _risks(portfolio: Portfolio) -> pd.DataFrame:
 def _assumptions(portfolio: Portfolio, managers: pd.Series) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for pid, charter in sorted(portfolio.charters.items()):
-        assumptions = charter.get("assumptions") or []
-        approval = charter.get("approval") or {}
-        date = approval.get("date") if isinstance(approval, dict) else None
+        assumptions = charter.assumptions
+        date = charter.approval.date if charter.approval else None
         status = "approved in charter" if date else "charter not approved"
         for n, text in enumerate(assumptions, start=1):
             rows.append(
@@ -172,9 +175,12 @@ def _assumptions(portfolio: Portfolio, managers: pd.Series) -> pd.DataFrame:
 
 
 def _issues(
-    portfolio: Portfolio, managers: pd.Series, as_of: pd.Timestamp
+    portfolio: Portfolio,
+    register: pd.DataFrame,
+    managers: pd.Series,
+    as_of: pd.Timestamp,
 ) -> pd.DataFrame:
-    risks = portfolio.risks[portfolio.risks["status"] == "occurred"]
+    risks = register[register["status"] == "occurred"]
     rows = [
         {
             "type": "I",

@@ -110,8 +110,20 @@ CHECKS: dict[str, CheckSpec] = {
         ),
         _spec(
             "risk-review",
-            "Every open risk was reviewed within the last max_age_days days.",
-            max_age_days=Parameter("int", 30, "days since the last review", 1, 3650),
+            "Every open risk was reviewed within its review cadence: the register's "
+            "cadence per residual rating (the matrix's review_days), or "
+            "max_age_days for every risk when given.",
+            max_age_days=Parameter(
+                "int",
+                None,
+                "days since the last review, for every risk (default: the "
+                "matrix's cadence per rating)",
+                1,
+                3650,
+            ),
+            matrix=Parameter(
+                "choice", "ordinal", "risk matrix", choices=("ordinal", "pmbok")
+            ),
         ),
         _spec(
             "high-risk-response",

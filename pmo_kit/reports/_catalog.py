@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import ast
 import json
 import math
 import os
@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from pmo_kit._errors import ReportNotFoundError, ReportParameterError
-from pmo_kit.data.tables import atomic_write_text
+from pmo_kit.reports._checks import (
+    check_choice,
+    check_path,
+    check_project,
+    check_range,
+    choices_in,
+    convert_value,
+)
 
 __all__ = [
     "ReportInfo",
@@ -27,7 +34,13 @@ __all__ = [
 #: Parameters every report has; the runner fills them in.
 RUNNER_PARAMETERS = frozenset({"output_json"})
 
-_TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool}
+#: What papermill reads from a parameters cell line (papermill's own
+#: PythonTranslator.PARAMETER_PATTERN): a line the catalogue reads must read the same
+#: way there, so that plain papermill keeps working on every report.
+_PAPERMILL_LINE = re.compile(
+    r"^(?P<target>\w[\w_]*)\s*(:\s*[\"']?(?P<annotation>\w[\w_\[\],\s]*)[\"']?\s*)?"
+    r"=\s*(?P<value>.*?)(\s*#\s*(type:\s*(?P<type_comment>[^\s]*)\s*)?(?P<help>.*))?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +75,28 @@ class ReportParameter:
         return self.type_name == "str" and bool(
             re.search(r"\b(folder|file)\b", self.help, re.IGNORECASE)
         )
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """
+        The allowed values the help text declares as ``{a, b}`` (none: empty).
+
+        Examples
+        --------
+        >>> ReportParameter(
+        ...     "dates", "str", '"baseline"', "{baseline, forecast}"
+        ... ).choices
+        ('baseline', 'forecast')
+        """
+        return choices_in(self.help)
+
+    @property
+    def default_value(self) -> Any:
+        """The default as a Python value (the cell's literal; None if not a literal)."""
+        try:
+            return ast.literal_eval(self.default)
+        except (ValueError, SyntaxError):
+            return None
 
     @property
     def base_type(self) -> str:
@@ -144,10 +179,16 @@ def describe_report(name: str) -> ReportInfo:
     """
     Read a report's title, description and typed parameters.
 
+    The ``parameters`` cell is parsed here (Python's :mod:`ast`), without importing
+    papermill, so that ``pmo-kit report list`` and a rejected value answer at once;
+    every line must also read the same way with papermill's own pattern.
+
     Raises
     ------
     ReportNotFoundError
         No report has that name; the message lists the available ones.
+    ReportParameterError
+        The notebook has no ``parameters`` cell or a line papermill cannot read.
 
     Examples
     --------
@@ -155,8 +196,6 @@ def describe_report(name: str) -> ReportInfo:
     >>> [p.name for p in info.parameters][-1]
     'output_json'
     """
-    from papermill import inspect_notebook
-
     path = _report_path(name)
     nb = json.loads(path.read_text(encoding="utf-8"))
     title, description = name, ""
@@ -168,23 +207,12 @@ def describe_report(name: str) -> ReportInfo:
                 title = lines[0].lstrip("# ").strip()
                 description = " ".join(lines[1:3])
             break
-    params = tuple(
-        ReportParameter(
-            name=p["name"],
-            type_name=p["inferred_type_name"],
-            default=p["default"],
-            help=p["help"],
-        )
-        for p in inspect_notebook(str(path)).values()
-    )
-    _check_parameter_cell(path, nb, params)
+    params = _read_parameter_cell(path, nb)
     return ReportInfo(name, path, title, description, params)
 
 
-def _check_parameter_cell(
-    path: Path, nb: dict[str, Any], params: tuple[ReportParameter, ...]
-) -> None:
-    """Fail loudly when papermill could not fully read the parameters cell."""
+def _read_parameter_cell(path: Path, nb: dict[str, Any]) -> tuple[ReportParameter, ...]:
+    """Parse the cell tagged ``parameters``: one ``name: type = default  # help``."""
     cell = next(
         (
             c
@@ -199,19 +227,16 @@ def _check_parameter_cell(
             "Allowed: a first code cell with that tag"
         )
         raise ReportParameterError(msg)
-    parsed = {p.name for p in params}
     source = "".join(cell.get("source", []))
-    for number, line in enumerate(source.splitlines(), start=1):
-        name = line.split(":")[0].split("=")[0].strip()
-        if line.lstrip().startswith("#") or not name.isidentifier():
-            continue
-        if name not in parsed:
-            msg = (
-                f"{path}, parameters cell line {number}: {line.strip()!r} cannot be "
-                "read by papermill. Allowed: 'name: type = default  # help' with a "
-                "simple type (str, int, float, bool) and no '=' in the help text"
-            )
-            raise ReportParameterError(msg)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        msg = f"{path}, parameters cell line {exc.lineno}: {exc.msg}"
+        raise ReportParameterError(msg) from None
+    lines = source.splitlines()
+    params = []
+    for node in tree.body:
+        params.append(_parameter(path, node, lines))
     for p in params:
         if not p.help:
             msg = (
@@ -220,87 +245,45 @@ def _check_parameter_cell(
                 "most (ruff format wraps longer ones and papermill loses the help)"
             )
             raise ReportParameterError(msg)
+    return tuple(params)
 
 
-def _convert(info: ReportInfo, param: ReportParameter, value: Any) -> Any:
-    kind = param.base_type
-    target = _TYPES.get(kind)
-    if value is None or (isinstance(value, str) and value in {"None", "none"}):
-        if param.optional:
-            return None
-        if target is str and value is not None:
-            return value
+def _parameter(path: Path, node: ast.stmt, lines: list[str]) -> ReportParameter:
+    line = lines[node.lineno - 1]
+    match = _PAPERMILL_LINE.match(line.strip())
+    target: ast.expr | None = None
+    value: ast.expr | None = None
+    annotation = ""
+    if isinstance(node, ast.AnnAssign):
+        target, value = node.target, node.value
+        annotation = ast.unparse(node.annotation)
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+    readable = (
+        isinstance(target, ast.Name)
+        and value is not None
+        and node.end_lineno == node.lineno
+        and match is not None
+        and match["target"] == target.id
+    )
+    if not readable or match is None or value is None:
         msg = (
-            f"parameter {param.name!r} of report {info.name!r} cannot be empty. "
-            f"Allowed: a {kind} ({param.help or 'see pmo-kit report describe'})"
+            f"{path}, parameters cell line {node.lineno}: {line.strip()!r} cannot be "
+            "read by papermill. Allowed: 'name: type = default  # help' with a "
+            "simple type (str, int, float, bool) and no '=' in the help text"
         )
         raise ReportParameterError(msg)
-    if target is None:
-        return value
-    if (
-        target is str
-        and isinstance(value, str)
-        and "YYYY-MM-DD" in param.help
-        and value
-    ):
+    default = ast.get_source_segment("\n".join(lines), value) or ""
+    if not annotation:
         try:
-            dt.date.fromisoformat(value.strip())
+            annotation = type(ast.literal_eval(value)).__name__
         except ValueError:
-            msg = (
-                f"parameter {param.name!r} of report {info.name!r}: {value!r} is not a "
-                f"date. Allowed: {param.help}"
-            )
-            raise ReportParameterError(msg) from None
-        return value.strip()
-    if isinstance(value, str) and target is not str:
-        text = value.strip()
-        try:
-            if target is bool:
-                lowered = text.lower()
-                if lowered not in {"true", "false", "yes", "no", "1", "0"}:
-                    raise ValueError(text)
-                return lowered in {"true", "yes", "1"}
-            number = target(text)
-        except ValueError:
-            msg = (
-                f"parameter {param.name!r} of report {info.name!r}: {value!r} is not a "
-                f"{kind}. Allowed: a {kind} ({param.help})"
-            )
-            raise ReportParameterError(msg) from None
-        if isinstance(number, float) and not math.isfinite(number):
-            msg = (
-                f"parameter {param.name!r} of report {info.name!r}: "
-                f"{value!r} is not finite"
-            )
-            raise ReportParameterError(msg)
-        return number
-    if target is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, target) or (target is int and isinstance(value, bool)):
-        msg = (
-            f"parameter {param.name!r} of report {info.name!r}: {value!r} is a "
-            f"{type(value).__name__}, not a {kind}. Allowed: a {kind} ({param.help})"
-        )
-        raise ReportParameterError(msg)
-    return value
-
-
-_RANGE = re.compile(r"\[\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*([\])])")
-
-
-def _check_range(info: ReportInfo, param: ReportParameter, value: Any) -> None:
-    """Apply a range written in the help text: ``[low, high]`` or ``[low, high)``."""
-    match = _RANGE.search(param.help)
-    if match is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return
-    low, high, bracket = float(match[1]), float(match[2]), match[3]
-    inside = low <= value <= high if bracket == "]" else low <= value < high
-    if not inside:
-        msg = (
-            f"parameter {param.name!r} of report {info.name!r}: {value!r} is out of "
-            f"range. Allowed: {match[0]} ({param.help})"
-        )
-        raise ReportParameterError(msg)
+            annotation = "None"
+    comment = line[value.end_col_offset :].strip()
+    help_text = comment[1:].strip() if comment.startswith("#") else ""
+    return ReportParameter(
+        name=match["target"], type_name=annotation, default=default, help=help_text
+    )
 
 
 def check_parameters(name: str, /, **values: Any) -> dict[str, Any]:
@@ -309,7 +292,11 @@ def check_parameters(name: str, /, **values: Any) -> dict[str, Any]:
 
     Text values (from the command line) are converted to the annotated type.
     Report notebooks call this first, so a wrong value fails before any work even
-    when the notebook is run with plain papermill.
+    when the notebook is run with plain papermill. Besides types, the help text
+    declares what is allowed (see :mod:`pmo_kit.reports._checks`): ranges
+    ``[low, high]``, choices ``{a, b}``, dates ``YYYY-MM-DD``, and paths that must
+    exist (help says ``file`` or ``folder``); a ``project_id`` must be a project of
+    the dataset (the ``dataset`` value, or the bundled one).
 
     Returns
     -------
@@ -319,8 +306,9 @@ def check_parameters(name: str, /, **values: Any) -> dict[str, Any]:
     Raises
     ------
     ReportParameterError
-        An unknown parameter name, a value of the wrong type, or a number outside
-        the range its help text declares (``[low, high]`` or ``[low, high)``).
+        An unknown parameter name, a value of the wrong type, a number outside its
+        declared range, a value that is not one of its choices, a missing file or
+        folder, or an unknown project.
 
     Examples
     --------
@@ -336,9 +324,26 @@ def check_parameters(name: str, /, **values: Any) -> dict[str, Any]:
     converted = {}
     for key, value in values.items():
         param = info.parameter(key)
-        converted[key] = _convert(info, param, value)
-        _check_range(info, param, converted[key])
+        converted[key] = convert_value(info, param, value)
+        check_range(info, param, converted[key])
+        check_choice(info, param, converted[key])
+        check_path(info, param, converted[key])
+    dataset = _effective(info, converted, "dataset")
+    for param in info.parameters:
+        if param.name == "project_id":
+            value = _effective(info, converted, param.name)
+            check_project(
+                info, param, value, dataset if isinstance(dataset, str) else None
+            )
     return converted
+
+
+def _effective(info: ReportInfo, values: dict[str, Any], name: str) -> Any:
+    """Return the value a run will use: the given one, else the cell's default."""
+    if name in values:
+        return values[name]
+    param = next((p for p in info.parameters if p.name == name), None)
+    return param.default_value if param is not None else None
 
 
 def write_summary(path: str | os.PathLike[str], summary: dict[str, Any]) -> Path:
@@ -368,6 +373,8 @@ def write_summary(path: str | os.PathLike[str], summary: dict[str, Any]) -> Path
             if hasattr(value, "dtype") and "int" in str(value.dtype)
             else number
         )
+
+    from pmo_kit.data.tables import atomic_write_text
 
     target = Path(path)
     atomic_write_text(

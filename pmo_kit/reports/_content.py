@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["json_records", "json_value", "plural"]
+from pmo_kit.vocabulary import plural
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["json_records", "json_value", "plural", "table_view"]
 
 
 def json_value(value: Any) -> Any:
@@ -80,15 +85,20 @@ def json_records(
     ]
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
+def table_view(
+    frame: pd.DataFrame, columns: Iterable[str], *, date_format: str = "%d %b %Y"
+) -> pd.DataFrame:
     """
-    Return ``count`` and ``word``, in the plural unless the count is one.
+    Return the columns a report shows of a table, in order, dates as text.
 
     Examples
     --------
-    >>> plural(1, "person", "people"), plural(28, "person", "people")
-    ('1 person', '28 people')
-    >>> plural(1, "role"), plural(0, "role"), plural(2, "week")
-    ('1 role', '0 roles', '2 weeks')
+    >>> frame = pd.DataFrame({"id": ["A"], "due": [pd.Timestamp("2026-06-01")]})
+    >>> table_view(frame, ["due", "id"]).to_dict("records")
+    [{'due': '01 Jun 2026', 'id': 'A'}]
     """
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+    view = frame[list(columns)].copy()
+    for column in view.columns:
+        if pd.api.types.is_datetime64_any_dtype(view[column]):
+            view[column] = view[column].dt.strftime(date_format)
+    return view

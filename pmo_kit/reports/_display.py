@@ -33,13 +33,29 @@ class HTMLBlock:
         return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
+#: Text columns longer than this may wrap (at spaces) when the table is too wide.
+WRAP_AFTER = 16
+_NEGATIVE_ZERO = re.compile(r"^-(?=[^1-9]*$)")
+
+
+def _number(value: float, fmt: str) -> str:
+    """Format a number; a value that rounds to zero never shows as ``-0``."""
+    return _NEGATIVE_ZERO.sub("", format(value, fmt))
+
+
+def _keep_hyphenated(text: str) -> str:
+    """Let a text wrap at its spaces only, never after the hyphen of ``risk-review``."""
+    nowrap = '<span style="white-space:nowrap">{}</span>'
+    return " ".join(nowrap.format(w) if "-" in w else w for w in text.split(" "))
+
+
 def _cell(value: object, fmt: str | None) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "&ndash;"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     if fmt and isinstance(value, int | float):
-        return html.escape(format(value, fmt))
+        return html.escape(_number(value, fmt))
     return html.escape(str(value))
 
 
@@ -54,6 +70,11 @@ def html_table(
     Render a DataFrame as a compact HTML table, RAG cells coloured.
 
     Every value is HTML-escaped, so text from a data file can never inject markup.
+    Numbers, dates, RAG cells, identifiers and short texts stay on one line;
+    longer texts wrap at spaces (never inside a word nor after the hyphen of an
+    identifier such as ``risk-review``), so a wide table fits the page instead of
+    hiding its last columns behind a scroll bar. A value that rounds to zero is
+    shown as ``0``, never ``-0``.
 
     Examples
     --------
@@ -63,6 +84,10 @@ def html_table(
     ... )
     >>> "&lt;b&gt;" in str(t) and "#c0392b" in str(t)
     True
+    >>> ">-0<" in str(
+    ...     html_table(pd.DataFrame({"emv": [-0.3]}), formats={"emv": ",.0f"})
+    ... )
+    False
     """
     formats = dict(formats or {})
     labels = dict(labels or {})
@@ -73,12 +98,30 @@ def html_table(
         if pd.api.types.is_numeric_dtype(frame[c]) and c not in rag
     }
 
+    wrap = {
+        c
+        for c in frame.columns
+        if c not in numeric
+        and c not in rag
+        and frame[c].map(lambda v: len(str(v))).max() > WRAP_AFTER
+        and frame[c].map(lambda v: " " in str(v)).any()
+    }
+
     def align(column: str) -> str:
         side = "right" if column in numeric else "left"
-        return f"text-align:{side};white-space:nowrap;padding:3px 8px"
+        if column in wrap:
+            flow = "white-space:normal;overflow-wrap:normal;word-break:normal;"
+            flow += "min-width:8em"
+        else:
+            flow = "white-space:nowrap"
+        return f"text-align:{side};{flow};padding:3px 8px"
+
+    def heading(column: str) -> str:
+        # a heading may wrap at its spaces when the table would not fit otherwise
+        return align(column).replace("white-space:nowrap", "white-space:normal")
 
     head = "".join(
-        f'<th style="{align(c)}">{html.escape(labels.get(c, c))}</th>'
+        f'<th style="{heading(c)}">{html.escape(labels.get(c, c))}</th>'
         for c in frame.columns
     )
     rows = []
@@ -93,6 +136,8 @@ def html_table(
                 )
                 cells.append(f'<td style="{style}">{text}</td>')
             else:
+                if column in wrap:
+                    text = _keep_hyphenated(text)
                 cells.append(f'<td style="{align(column)}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     markup = (

@@ -8,20 +8,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmo_kit._errors import ReportExecutionError
-from pmo_kit.data.tables import atomic_write_text
+from pmo_kit._errors import ReportExecutionError, ReportParameterError
 from pmo_kit.reports._catalog import (
     RUNNER_PARAMETERS,
     check_parameters,
     describe_report,
 )
+from pmo_kit.reports._staging import (
+    failed_notebook_path,
+    make_staging,
+    publish,
+    remove_staging,
+    remove_stale_staging,
+)
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Callable
 
-__all__ = ["ReportResult", "export_html", "run_report"]
+    from pmo_kit.reports._catalog import ReportInfo
+
+__all__ = ["KERNEL_LOG", "ReportResult", "export_html", "run_report"]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: The kernel's own stdout/stderr go to this file in the staging folder, so that
+#: its log lines (e.g. ipykernel's "KeyboardInterrupt caught in kernel" when
+#: jupyter_client interrupts it on shutdown) never reach the person running a report.
+KERNEL_LOG = "kernel.log"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +55,15 @@ def run_report(
     output_dir: str | os.PathLike[str] | None = None,
     html: bool = True,
     kernel_name: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    progress_bar: bool = False,
 ) -> ReportResult:
     """
     Run a report: validate parameters, execute the notebook, export HTML.
+
+    Everything is built in a hidden staging folder next to the output folder and
+    swapped in only when complete (see :mod:`pmo_kit.reports._staging`): a failed
+    or killed run leaves the previous outputs as they were.
 
     Parameters
     ----------
@@ -52,7 +71,8 @@ def run_report(
         Report name (see :func:`available_reports`).
     parameters
         Values for the report's ``parameters`` cell; text is converted to the
-        annotated types. Validated before anything runs.
+        annotated types. Validated before anything runs (types, ranges, choices,
+        files and folders that must exist, the project id).
     output_dir
         Folder for ``<name>.ipynb``, ``<name>.html`` and ``summary.json``;
         default ``build/reports/<name>``.
@@ -60,6 +80,10 @@ def run_report(
         Also export the executed notebook as self-contained HTML without code.
     kernel_name
         Jupyter kernel to run; default: the notebook's own (``python3``).
+    progress
+        Called with one line per stage ("running 23 cells ...", "exporting HTML").
+    progress_bar
+        Show papermill's cell progress bar (on stderr; for a terminal).
 
     Returns
     -------
@@ -71,12 +95,12 @@ def run_report(
     ReportNotFoundError
         No report has that name.
     ReportParameterError
-        Unknown parameter or wrong type (nothing has run yet).
+        Unknown parameter, wrong type or a value that is not allowed (nothing has
+        run yet, nothing was written).
     ReportExecutionError
-        A cell failed; the executed notebook is kept and named in the message.
+        A cell failed; the previous outputs are unchanged and the failed notebook
+        is kept at ``<output_dir>.failed.ipynb`` (named in the message).
     """
-    import papermill as pm
-
     info = describe_report(name)
     values = check_parameters(name, **(parameters or {}))
     bad = RUNNER_PARAMETERS & set(values)
@@ -85,52 +109,140 @@ def run_report(
             f"parameter(s) {', '.join(sorted(bad))} are set by the runner; "
             "leave them out"
         )
-        raise ReportExecutionError(msg)
-    for param in info.parameters:  # the kernel runs in the output folder
+        raise ReportParameterError(msg)
+    for param in info.parameters:  # the kernel runs in the staging folder
         value = values.get(param.name)
         if param.is_path and isinstance(value, str) and value:
             values[param.name] = str(Path(value).expanduser().resolve())
     out = Path(output_dir) if output_dir is not None else Path("build/reports") / name
-    out = out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    summary_path = out / "summary.json"
-    summary_path.unlink(missing_ok=True)
-    executed = out / f"{name}.ipynb"
-    values["output_json"] = str(summary_path)
+    out = out.expanduser().resolve()
+    if out.exists() and not out.is_dir():
+        msg = f"output folder {out} is a file. Allowed: a folder (or a new name)"
+        raise ReportParameterError(msg)
+    say = progress or (lambda _line: None)
+    remove_stale_staging(out)
+    staging = make_staging(out)
+    try:
+        summary = _build(
+            info, values, staging, out, html, kernel_name, say, progress_bar
+        )
+        say(f"report {name}: replacing the outputs in {out}")
+        publish(staging, out, (f"{name}.ipynb", f"{name}.html", "summary.json"))
+        failed_notebook_path(out).unlink(missing_ok=True)
+    finally:
+        remove_staging(staging)
+    html_path = out / f"{name}.html" if html else None
+    return ReportResult(
+        name, out / f"{name}.ipynb", html_path, out / "summary.json", summary
+    )
+
+
+def _build(
+    info: ReportInfo,
+    values: dict[str, Any],
+    staging: Path,
+    out: Path,
+    html: bool,
+    kernel_name: str | None,
+    say: Callable[[str], None],
+    progress_bar: bool,
+) -> dict[str, Any]:
+    """Execute the notebook and export the HTML in ``staging``; return the summary."""
+    import papermill as pm
+
+    name = info.name
+    executed = staging / f"{name}.ipynb"
+    summary_path = staging / "summary.json"
+    values["output_json"] = "summary.json"  # the kernel's folder is the staging one
+    cells = _code_cells(info.path)
+    say(f"report {name}: starting a kernel and running {cells} code cells ...")
     try:
         pm.execute_notebook(
             str(info.path),
             str(executed),
             parameters=values,
             kernel_name=kernel_name,
-            cwd=str(out),
-            progress_bar=False,
+            cwd=str(staging),
+            progress_bar=progress_bar,
             log_output=False,
             request_save_on_cell_execute=False,
-            # the kernel's own start-up chatter (e.g. ipykernel's TCP notice) is
-            # not for the analyst; errors still show, and cell output is captured
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            kernel_manager_class=_quiet_kernel_manager(staging / KERNEL_LOG),
         )
     except pm.PapermillExecutionError as exc:
         where = f"cell {exc.exec_count}" if exc.exec_count else "a cell"
+        kept = _keep_failed(executed, out)
         msg = (
             f"report {name!r} failed in {where}: {exc.ename}: "
-            f"{_first_line(exc.evalue)} "
-            f"(executed notebook kept at {executed})"
+            f"{_first_line(exc.evalue)} (failed notebook kept at {kept}; "
+            f"previous outputs in {out} unchanged)"
         )
-        raise ReportExecutionError(msg, notebook_path=str(executed)) from None
+        raise ReportExecutionError(msg, notebook_path=str(kept)) from None
+    except Exception as exc:  # the kernel died or did not start
+        log = _last_line(staging / KERNEL_LOG)
+        detail = f"; the kernel said: {log}" if log else ""
+        msg = (
+            f"report {name!r} could not run: {type(exc).__name__}: "
+            f"{_first_line(str(exc))}{detail} (previous outputs in {out} unchanged)"
+        )
+        raise ReportExecutionError(msg) from exc
     if not summary_path.is_file():
+        kept = _keep_failed(executed, out)
         msg = (
             f"report {name!r} ran but did not write summary.json; its last cell "
             "must call pmo_kit.reports.write_summary(output_json, ...) "
-            f"(notebook kept at {executed})"
+            f"(notebook kept at {kept}; previous outputs in {out} unchanged)"
         )
-        raise ReportExecutionError(msg, notebook_path=str(executed))
-    html_path = (
-        export_html(executed, out / f"{name}.html", title=info.title) if html else None
-    )
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    return ReportResult(name, executed, html_path, summary_path, summary)
+        raise ReportExecutionError(msg, notebook_path=str(kept))
+    if html:
+        say(f"report {name}: exporting HTML ...")
+        export_html(executed, staging / f"{name}.html", title=info.title)
+    summary: dict[str, Any] = json.loads(summary_path.read_text(encoding="utf-8"))
+    return summary
+
+
+def _keep_failed(executed: Path, out: Path) -> Path:
+    """Move a failed run's notebook to ``<out>.failed.ipynb``; return that path."""
+    kept = failed_notebook_path(out)
+    if executed.is_file():
+        executed.replace(kept)
+    return kept
+
+
+def _quiet_kernel_manager(log: Path) -> type[Any]:
+    """
+    Return a kernel manager class that sends the kernel's stdout/stderr to ``log``.
+
+    On shutdown jupyter_client interrupts the kernel (SIGINT) before asking it to
+    stop; when that lands while ipykernel is handling a message, ipykernel logs
+    ``[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`` on its stderr,
+    which the kernel inherits from us. Cell output is unaffected (it travels over
+    the kernel's messages, not its stderr).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            with log.open("ab") as sink:  # the child keeps its own copy of the fd
+                kw["stdout"] = sink
+                kw["stderr"] = sink
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+def _code_cells(path: Path) -> int:
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    return sum(1 for c in cells if c.get("cell_type") == "code")
+
+
+def _last_line(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
 
 
 def export_html(
@@ -152,6 +264,7 @@ def export_html(
     from traitlets.config import Config
 
     from pmo_kit import __version__
+    from pmo_kit.data.tables import atomic_write_text
 
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {"remove_cell"}

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.data.inputs import require_columns, to_day
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -91,18 +92,7 @@ def _fail(
 
 
 def _require(frame: object, table: str, columns: Iterable[str]) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        msg = f"{table} must be a pandas DataFrame, not {type(frame).__name__}"
-        raise ValidationError(msg)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        known = ", ".join(map(repr, frame.columns)) or "none"
-        msg = (
-            f"{table} needs the column(s) {', '.join(map(repr, missing))}; "
-            f"the data has {known}"
-        )
-        raise ValidationError(msg)
-    return frame
+    return require_columns(frame, columns, table)
 
 
 def _dates(
@@ -359,17 +349,7 @@ def check_absences(absences: pd.DataFrame | None, people: pd.DataFrame) -> pd.Da
 
 def as_day(value: Any, what: str) -> pd.Timestamp:
     """Return ``value`` as a day (midnight), or fail naming the argument ``what``."""
-    try:
-        stamp = pd.Timestamp(value)
-        bad = bool(pd.isna(stamp))
-    except (TypeError, ValueError):
-        bad = True
-    if bad:
-        msg = (
-            f"{value!r} is not a valid date for `{what}`. Allowed: a date (YYYY-MM-DD)"
-        )
-        raise ValidationError(msg)
-    return pd.Timestamp(stamp).normalize()
+    return to_day(value, what)
 
 
 def monday_of(value: Any, what: str) -> pd.Timestamp:

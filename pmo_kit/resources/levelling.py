@@ -36,7 +36,7 @@ from pmo_kit.resources._level_checks import (
 from pmo_kit.resources._level_explain import deadline_columns, explain
 from pmo_kit.resources._sgs import Problem, genetic_search, serial_baseline
 from pmo_kit.schedule.calendar import WorkCalendar
-from pmo_kit.schedule.cpm import _offset
+from pmo_kit.schedule.calendar import working_day_offset as _offset
 from pmo_kit.schedule.network import compile_network, forward_pass, link_weights
 
 if TYPE_CHECKING:

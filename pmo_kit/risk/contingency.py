@@ -21,7 +21,7 @@ import pandas as pd
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.risk.matrix import ORDINAL_5X5, RiskMatrix, get_matrix
-from pmo_kit.risk.register import _require, score
+from pmo_kit.risk.register import require_risk_columns, score
 
 __all__ = ["ContingencyResult", "contingency"]
 
@@ -215,7 +215,9 @@ def contingency(
         raise ValidationError(msg)
     m = get_matrix(matrix)
     cost_columns = ["cost_impact_min", "cost_impact_most_likely", "cost_impact_max"]
-    _require(risks, ["risk_id", "type", "status", *cost_columns], "contingency")
+    require_risk_columns(
+        risks, ["risk_id", "type", "status", *cost_columns], "contingency"
+    )
     open_threats = risks[(risks["type"] == "threat") & (risks["status"] == "open")]
     scored = score(open_threats, matrix=m)
     if basis == "inherent":
@@ -225,7 +227,7 @@ def contingency(
     cost = scored[cost_columns].to_numpy(dtype=float)
     if np.isnan(cost).any():
         bad = scored["risk_id"][np.isnan(cost).any(axis=1)].tolist()
-        msg = f"contingency: cost impact missing for {bad}. Allowed: EUR amounts >= 0"
+        msg = f"contingency: cost impact missing for {bad}. Allowed: amounts >= 0"
         raise ValidationError(msg)
     low, mode, high = (cost[:, k][:, None] for k in range(3))
     if (low > mode).any() or (mode > high).any():

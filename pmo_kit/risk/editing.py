@@ -21,8 +21,8 @@ from pmo_kit.risk.matrix import ORDINAL_5X5, RiskMatrix, get_matrix
 from pmo_kit.risk.register import (
     LEVEL_COLUMNS,
     RESPONSES,
-    _show,
     score,
+    show_value,
     validate_register,
 )
 
@@ -175,7 +175,7 @@ def edit_risk(
             )
     if "category" in base and base.get("category") not in RISK_CATEGORIES:
         problems.append(
-            f"{where}, field 'category': {_show(base.get('category'))} is not a "
+            f"{where}, field 'category': {show_value(base.get('category'))} is not a "
             f"risk category. Allowed: {', '.join(RISK_CATEGORIES)}"
         )
     for name in _DATES:
@@ -195,7 +195,7 @@ def edit_risk(
     row = pd.DataFrame([base])
     found = validate_register(row, matrix=m)
     for finding in found.itertuples(index=False):
-        shown = "empty" if _text(finding.value) == "" else _show(finding.value)
+        shown = "empty" if _text(finding.value) == "" else show_value(finding.value)
         problems.append(
             f"{where}, field {finding.column!r}: {shown} {finding.problem}. "
             f"Allowed: {finding.allowed}"

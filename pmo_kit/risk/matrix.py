@@ -14,14 +14,16 @@ A risk register scores probability and impact on levels 1 to 5. A
 
 Both share the chance of occurrence per probability level (``probabilities``,
 .1/.3/.5/.7/.9: the mid-points of 0-20 %, 20-40 %, ...), which EMV and the
-contingency simulation use. A PMO's own matrix is a YAML file read by
-:func:`load_matrix`.
+contingency simulation use, and the review cadence per rating (``review_days``,
+:data:`DEFAULT_REVIEW_DAYS`: high every 14 days, medium 30, low 60), which
+:func:`pmo_kit.risk.overdue_reviews` and the reports use. A PMO's own matrix is a
+YAML file read by :func:`load_matrix`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from pmo_kit._errors import ValidationError
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     import os
 
 __all__ = [
+    "DEFAULT_REVIEW_DAYS",
     "MATRICES",
     "ORDINAL_5X5",
     "PMBOK_NONLINEAR",
@@ -39,6 +42,15 @@ __all__ = [
     "get_matrix",
     "load_matrix",
 ]
+
+
+#: Shipped review cadence: days allowed between reviews of an open risk, by its
+#: residual rating. A matrix states its own with ``review_days``.
+DEFAULT_REVIEW_DAYS: Mapping[str, int] = {"high": 14, "medium": 30, "low": 60}
+
+
+def _default_review_days() -> dict[str, int]:
+    return dict(DEFAULT_REVIEW_DAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +92,11 @@ class RiskMatrix:
         starts at or below the lowest possible score.
     description
         One line for reports.
+    review_days
+        Days allowed between reviews of an open risk, for every band name (the
+        one review cadence of the kit). Defaults to :data:`DEFAULT_REVIEW_DAYS`
+        (high 14, medium 30, low 60); a matrix with other band names must state
+        it.
 
     Examples
     --------
@@ -87,6 +104,8 @@ class RiskMatrix:
     (12.0, 'medium')
     >>> round(PMBOK_NONLINEAR.score(3, 4), 3), PMBOK_NONLINEAR.rating(0.2)
     (0.2, 'high')
+    >>> ORDINAL_5X5.review_cadence("high"), dict(ORDINAL_5X5.review_days)["low"]
+    (14, 60)
     """
 
     name: str
@@ -95,9 +114,22 @@ class RiskMatrix:
     probabilities: tuple[float, ...]
     bands: tuple[Band, ...]
     description: str = ""
+    review_days: Mapping[str, int] = field(
+        default_factory=_default_review_days, hash=False
+    )
 
     def __post_init__(self) -> None:
         _check_matrix(self, f"matrix {self.name!r}")
+
+    def review_cadence(self, rating: str) -> int:
+        """Days allowed between reviews of an open risk with this rating."""
+        if rating not in self.review_days:
+            msg = (
+                f"{rating!r} is not a band of matrix {self.name!r}. Known: "
+                + ", ".join(self.band_names)
+            )
+            raise ValidationError(msg)
+        return int(self.review_days[rating])
 
     @property
     def probability_levels(self) -> int:
@@ -177,6 +209,24 @@ def _check_matrix(m: RiskMatrix, where: str) -> None:
     names = [b.name for b in m.bands]
     if len(set(names)) != len(names):
         problems.append(f"{where}: band names {names} repeat. Allowed: unique names")
+    days = m.review_days
+    missing = [n for n in names if n not in days]
+    if missing:
+        problems.append(
+            f"{where}: 'review_days' has no cadence for the band(s) {missing}. "
+            "Allowed: days between reviews for every band, e.g. "
+            "{high: 14, medium: 30, low: 60}"
+        )
+    bad = {
+        k: v
+        for k, v in days.items()
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1
+    }
+    if bad:
+        problems.append(
+            f"{where}: 'review_days' {bad} is not a number of days. Allowed: whole "
+            "numbers of days >= 1"
+        )
     if problems:
         raise ValidationError.from_problems(problems)
 
@@ -262,6 +312,10 @@ def load_matrix(source: str | os.PathLike[str] | Mapping[str, Any]) -> RiskMatri
           - {name: low, minimum: 0, color: "#2e8540"}
           - {name: medium, minimum: 6}
           - {name: high, minimum: 24}
+        review_days: {high: 7, medium: 30, low: 90}   # optional
+
+    Without ``review_days`` the bands named high, medium and low are reviewed on
+    the shipped cadence (:data:`DEFAULT_REVIEW_DAYS`).
 
     Parameters
     ----------
@@ -293,13 +347,15 @@ def load_matrix(source: str | os.PathLike[str] | Mapping[str, Any]) -> RiskMatri
     ... )
     >>> m.score(3, 3), m.rating(m.score(3, 3)), m.probabilities
     (27.0, 'high', (0.166667, 0.5, 0.833333))
+    >>> dict(m.review_days)
+    {'high': 14, 'medium': 30, 'low': 60}
     """
     data, where = read_settings(source, what="risk matrix")
     if not isinstance(data, Mapping):
         msg = f"{where}: expected keys name, probability_values, impact_values, bands"
         raise ValidationError(msg)
     known = {"name", "probability_values", "impact_values", "probabilities", "bands"}
-    known |= {"description"}
+    known |= {"description", "review_days"}
     for key in data:
         if key not in known:
             msg = f"{where}: {key!r} is not a key. Known: {', '.join(sorted(known))}"
@@ -328,6 +384,16 @@ def load_matrix(source: str | os.PathLike[str] | Mapping[str, Any]) -> RiskMatri
         minimum = _numbers([raw["minimum"]], f"bands[{k}].minimum", where)[0]
         color = str(raw.get("color", palette[min(k, len(palette) - 1)]))
         bands.append(Band(str(raw["name"]), minimum, color))
+    review_days = _default_review_days()
+    if "review_days" in data:
+        raw_days = data["review_days"]
+        if not isinstance(raw_days, Mapping):
+            msg = (
+                f"{where}: 'review_days' is {raw_days!r}. Allowed: days between "
+                "reviews per band, e.g. {high: 14, medium: 30, low: 60}"
+            )
+            raise ValidationError(msg)
+        review_days = {str(k): v for k, v in raw_days.items()}
     return RiskMatrix(
         name=str(data.get("name", "custom")),
         probability_values=pv,
@@ -335,6 +401,7 @@ def load_matrix(source: str | os.PathLike[str] | Mapping[str, Any]) -> RiskMatri
         probabilities=chances,
         bands=tuple(bands),
         description=str(data.get("description", "")),
+        review_days=review_days,
     )
 
 

@@ -1,10 +1,11 @@
 """
-Keeping a register alive: overdue reviews, top risks, fired risks, trend, drift.
+Keeping a register alive: overdue reviews, top risks, fired risks, trend.
 
 A register is a management tool, not a planning document: each risk is
-reviewed at a cadence that depends on its rating, the top risks go to the
-steering meeting, risks that fired are learned from, and two snapshots of the
-register show what changed between status dates.
+reviewed at a cadence that depends on its rating (the matrix's
+``review_days``), the top risks go to the steering meeting, and risks that
+fired are learned from. The register at a past date and the drift between two
+snapshots are in :mod:`pmo_kit.risk.history` (also importable from here).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
-from pmo_kit.risk.matrix import ORDINAL_5X5, RiskMatrix
-from pmo_kit.risk.register import SCORE_COLUMNS, _require, score
+from pmo_kit.data.inputs import to_day
+from pmo_kit.risk.history import compare_registers, register_as_of
+from pmo_kit.risk.matrix import DEFAULT_REVIEW_DAYS, ORDINAL_5X5, RiskMatrix, get_matrix
+from pmo_kit.risk.register import SCORE_COLUMNS, require_risk_columns, score
 
 if TYPE_CHECKING:
-    from pmo_kit.schedule.calendar import DateLike
+    from pmo_kit.data.inputs import DateLike
 
 __all__ = [
     "REVIEW_CADENCE_DAYS",
@@ -32,8 +35,9 @@ __all__ = [
     "top_risks",
 ]
 
-#: Default review cadence (days between reviews) by residual rating.
-REVIEW_CADENCE_DAYS: dict[str, int] = {"high": 14, "medium": 30, "low": 60}
+#: Shipped review cadence (days between reviews) by residual rating; the cadence
+#: in force is the matrix's ``review_days`` (kept for existing callers).
+REVIEW_CADENCE_DAYS: dict[str, int] = dict(DEFAULT_REVIEW_DAYS)
 
 _RANKINGS = ("residual_score", "inherent_score", "exposure", "emv")
 
@@ -42,17 +46,6 @@ def _scored(risks: pd.DataFrame, matrix: RiskMatrix | str) -> pd.DataFrame:
     if all(c in risks for c in SCORE_COLUMNS):
         return risks
     return score(risks, matrix=matrix)
-
-
-def _date(value: DateLike, name: str) -> pd.Timestamp:
-    msg = f"{value!r} is an invalid value for `{name}`. Allowed: a date (YYYY-MM-DD)"
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ValidationError(msg) from None
-    if pd.isna(stamp):
-        raise ValidationError(msg)
-    return stamp.normalize()
 
 
 def overdue_reviews(
@@ -73,10 +66,10 @@ def overdue_reviews(
         The status date the reviews are judged at.
     cadence_days
         Days allowed between reviews: one number for every risk, or a number
-        per residual rating (default :data:`REVIEW_CADENCE_DAYS`: high 14,
-        medium 30, low 60).
+        per residual rating. By default the matrix's ``review_days`` (the
+        shipped cadence: high 14, medium 30, low 60).
     matrix
-        Matrix used to rate unscored risks.
+        Matrix that rates the risks and gives the cadence per rating.
 
     Returns
     -------
@@ -103,10 +96,13 @@ def overdue_reviews(
       risk_id  days_overdue
     0    RK-1            11
     """
-    stamp = _date(as_of, "as_of")
-    _require(risks, ["risk_id", "status", "last_review_date"], "overdue_reviews")
-    scored = _scored(risks, matrix)
-    cadence = REVIEW_CADENCE_DAYS if cadence_days is None else cadence_days
+    stamp = to_day(as_of, "as_of")
+    require_risk_columns(
+        risks, ["risk_id", "status", "last_review_date"], "overdue_reviews"
+    )
+    m = get_matrix(matrix)
+    scored = _scored(risks, m)
+    cadence = m.review_days if cadence_days is None else cadence_days
     if isinstance(cadence, Mapping):
         missing = sorted(set(scored["residual_rating"]) - set(cadence))
         if missing:
@@ -180,7 +176,7 @@ def top_risks(
         raise ValidationError(msg)
     scored = _scored(risks, matrix)
     if open_only:
-        _require(scored, ["status"], "top_risks")
+        require_risk_columns(scored, ["status"], "top_risks")
         scored = scored[scored["status"] == "open"]
     key = scored["emv"].abs() if by == "emv" else scored[by]
     ordered = scored.assign(_key=key).sort_values(
@@ -208,7 +204,7 @@ def fired_risks(risks: pd.DataFrame) -> pd.DataFrame:
     >>> fired_risks(r)["risk_id"].tolist()
     ['RK-2']
     """
-    _require(risks, ["risk_id", "status", "closed_date"], "fired_risks")
+    require_risk_columns(risks, ["risk_id", "status", "closed_date"], "fired_risks")
     out = risks[risks["status"] == "occurred"].copy()
     out["closed_date"] = pd.to_datetime(out["closed_date"])
     return out.sort_values(["closed_date", "risk_id"]).reset_index(drop=True)
@@ -257,7 +253,9 @@ def risk_trend(
     1  2026-02    1       1     2
     2  2026-03    0       1     1
     """
-    _require(risks, ["risk_id", "status", "raised_date", "closed_date"], "risk_trend")
+    require_risk_columns(
+        risks, ["risk_id", "status", "raised_date", "closed_date"], "risk_trend"
+    )
     if freq not in ("M", "W", "Q"):
         msg = f"{freq!r} is an invalid value for `freq`. Valid values: 'M', 'W', 'Q'"
         raise ValidationError(msg)
@@ -267,7 +265,7 @@ def risk_trend(
         return pd.DataFrame(
             columns=["period", "period_end", "new", "closed", "occurred", "open"]
         )
-    last = _date(end, "end") if end is not None else max(raised.max(), closed.max())
+    last = to_day(end, "end") if end is not None else max(raised.max(), closed.max())
     periods = pd.period_range(raised.min(), last, freq=freq)
     new_at = raised.dt.to_period(freq)
     closed_at = closed.dt.to_period(freq)
@@ -287,117 +285,3 @@ def risk_trend(
             }
         )
     return pd.DataFrame(rows)
-
-
-def compare_registers(
-    before: pd.DataFrame,
-    after: pd.DataFrame,
-    *,
-    matrix: RiskMatrix | str = ORDINAL_5X5,
-    include_unchanged: bool = False,
-) -> pd.DataFrame:
-    """
-    List what changed between two snapshots of a register (score drift).
-
-    Risks are matched on ``project_id`` and ``risk_id`` (or ``risk_id`` alone
-    when there is no project column).
-
-    Parameters
-    ----------
-    before, after
-        The register at two status dates.
-    matrix
-        Matrix used to score both.
-    include_unchanged
-        Also list risks that did not change.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per risk with ``residual_score_before``/``_after``,
-        ``score_change``, ``rating_before``/``_after``,
-        ``strategy_before``/``_after``, ``status_before``/``_after`` and
-        ``change``: the changes found, joined by ``"; "`` from ``new``,
-        ``closed``, ``occurred``, ``removed``, ``score up``, ``score down``,
-        ``strategy changed`` (``unchanged`` when nothing changed).
-    """
-    keys = ["project_id", "risk_id"]
-    if "project_id" not in before or "project_id" not in after:
-        keys = ["risk_id"]
-    cols = ["residual_score", "residual_rating", "response_strategy", "status"]
-    _require(before, [*keys, "response_strategy", "status"], "compare_registers")
-    _require(after, [*keys, "response_strategy", "status"], "compare_registers")
-    b = _scored(before, matrix)[keys + cols]
-    a = _scored(after, matrix)[keys + cols]
-    merged = b.merge(a, on=keys, how="outer", suffixes=("_before", "_after"))
-    merged = merged.rename(
-        columns={
-            "residual_rating_before": "rating_before",
-            "residual_rating_after": "rating_after",
-            "response_strategy_before": "strategy_before",
-            "response_strategy_after": "strategy_after",
-        }
-    )
-    merged["score_change"] = (
-        merged["residual_score_after"] - merged["residual_score_before"]
-    )
-    was, now = merged["status_before"], merged["status_after"]
-    change = merged["score_change"]
-    both = was.notna() & now.notna()
-    flags = {
-        "new": was.isna(),
-        "removed": now.isna(),
-        "closed": (was == "open") & (now == "closed"),
-        "occurred": (was == "open") & (now == "occurred"),
-        "score up": change > 1e-12,
-        "score down": change < -1e-12,
-        "strategy changed": both
-        & (merged["strategy_before"] != merged["strategy_after"]),
-    }
-    found = pd.DataFrame({k: v.fillna(False).astype(bool) for k, v in flags.items()})
-    changes = [
-        "; ".join(name for name, hit in zip(found.columns, row, strict=True) if hit)
-        or "unchanged"
-        for row in found.to_numpy()
-    ]
-    merged["change"] = changes
-    if not include_unchanged:
-        merged = merged[merged["change"] != "unchanged"]
-    return merged.sort_values(keys).reset_index(drop=True)
-
-
-def register_as_of(risks: pd.DataFrame, as_of: DateLike) -> pd.DataFrame:
-    """
-    Return the register as it stood at a past date, as far as its dates tell.
-
-    Risks raised after ``as_of`` are left out; risks closed (or fired) after it
-    are open again, with no closed date. Levels, costs and review dates are the
-    latest known (the register keeps no history of them).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> r = pd.DataFrame(
-    ...     {
-    ...         "risk_id": ["RK-1", "RK-2", "RK-3"],
-    ...         "status": ["closed", "occurred", "open"],
-    ...         "raised_date": pd.to_datetime(
-    ...             ["2026-01-05", "2026-02-01", "2026-04-01"]
-    ...         ),
-    ...         "closed_date": pd.to_datetime(["2026-02-10", "2026-05-11", None]),
-    ...     }
-    ... )
-    >>> register_as_of(r, "2026-03-31")[["risk_id", "status"]]
-      risk_id  status
-    0    RK-1  closed
-    1    RK-2    open
-    """
-    stamp = _date(as_of, "as_of")
-    _require(risks, ["status", "raised_date", "closed_date"], "register_as_of")
-    raised = pd.to_datetime(risks["raised_date"])
-    out = risks[(raised <= stamp).to_numpy()].copy()
-    closed = pd.to_datetime(out["closed_date"])
-    later = (closed > stamp).to_numpy()
-    out.loc[later, "status"] = "open"
-    out.loc[later, "closed_date"] = pd.NaT
-    return out

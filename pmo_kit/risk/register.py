@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.data.inputs import require_columns
 from pmo_kit.data.schemas import (
     OPPORTUNITY_RESPONSES,
     RISK_STATUSES,
@@ -40,7 +41,9 @@ __all__ = [
     "RESPONSES",
     "SCORE_COLUMNS",
     "heat_map_table",
+    "require_risk_columns",
     "score",
+    "show_value",
     "validate_register",
 ]
 
@@ -77,20 +80,9 @@ FINDING_COLUMNS = (
 _COST = ("cost_impact_min", "cost_impact_most_likely", "cost_impact_max")
 
 
-def _require(risks: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    if not isinstance(risks, pd.DataFrame):
-        msg = (
-            f"{what} needs the risk register as a pandas DataFrame, "
-            f"not {type(risks).__name__}"
-        )
-        raise ValidationError(msg)
-    missing = [c for c in columns if c not in risks.columns]
-    if missing:
-        msg = (
-            f"{what} needs the column(s) {', '.join(map(repr, missing))} of the "
-            f"risks table; the data has {', '.join(map(repr, risks.columns))}"
-        )
-        raise ValidationError(msg)
+def require_risk_columns(risks: object, columns: Iterable[str], what: str) -> None:
+    """Raise a ValidationError unless ``risks`` is a risks table with ``columns``."""
+    require_columns(risks, columns, what, table="risks")
 
 
 def _rows(risks: pd.DataFrame, first_row: int) -> list[int]:
@@ -101,7 +93,8 @@ def _rows(risks: pd.DataFrame, first_row: int) -> list[int]:
     return list(range(first_row, first_row + len(risks)))
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
+    """Show a register value in a message: dates as ISO, a blank as ``empty``."""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
@@ -141,7 +134,7 @@ class _Findings:
         for k, bad in enumerate(np.asarray(list(mask), dtype=bool)):
             if not bad:
                 continue
-            shown = _show(values[k])
+            shown = show_value(values[k])
             self.items.append(
                 {
                     "row": self.rows[k],
@@ -229,7 +222,7 @@ to an opportunity (an opportunity cannot be mitigated). Allowed: exploit, enhanc
 share, escalate, accept
     """
     m = get_matrix(matrix)
-    _require(risks, ["risk_id"], "validate_register")
+    require_risk_columns(risks, ["risk_id"], "validate_register")
     f = _Findings(risks, source, first_row)
     r = risks
     if "type" in r:
@@ -294,7 +287,7 @@ share, escalate, accept
                 cost[column].isna() | (cost[column] < 0),
                 column,
                 "is not a cost",
-                "a number of EUR at or above 0",
+                "an amount at or above 0 (in the dataset's currency)",
             )
         f.add(
             ~(
@@ -453,7 +446,7 @@ def score(
     [-900.0, 500.0]
     """
     m = get_matrix(matrix)
-    _require(risks, ["risk_id", "type", *LEVEL_COLUMNS], "score")
+    require_risk_columns(risks, ["risk_id", "type", *LEVEL_COLUMNS], "score")
     _check_levels(risks, m, "score")
     bad_type = ~risks["type"].isin(list(RESPONSES))
     if bad_type.any():
@@ -540,7 +533,7 @@ def heat_map_table(
         if basis == "inherent"
         else ("residual_probability", "residual_impact")
     )
-    _require(risks, ["risk_id", p_col, i_col], "heat_map_table")
+    require_risk_columns(risks, ["risk_id", p_col, i_col], "heat_map_table")
     _check_levels(risks, m, "heat_map_table")
     cells = pd.DataFrame(
         m.cells(), columns=["probability", "impact", "score", "rating"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,27 +9,16 @@ import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.data.inputs import DateLike, to_day
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["DateLike", "WorkCalendar"]
-
-DateLike = str | dt.date | pd.Timestamp | np.datetime64
+__all__ = ["DateLike", "WorkCalendar", "working_day_offset"]
 
 
 def _day(value: DateLike, what: str) -> np.datetime64:
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        msg = (
-            f"{value!r} is not a valid date for `{what}`. Allowed: a date (YYYY-MM-DD)"
-        )
-        raise ValidationError(msg) from None
-    if pd.isna(stamp):
-        msg = f"`{what}` is missing. Allowed: a date (YYYY-MM-DD)"
-        raise ValidationError(msg)
-    return np.datetime64(stamp.date(), "D")
+    return np.datetime64(to_day(value, what).date(), "D")
 
 
 @dataclass(frozen=True)
@@ -115,3 +103,30 @@ class WorkCalendar:
             busdaycal=self._busday,
         )
         return pd.DatetimeIndex(days.astype("datetime64[ns]"))
+
+
+def working_day_offset(
+    value: int | DateLike,
+    start: DateLike | None,
+    calendar: WorkCalendar,
+    what: str,
+    shift: int = 0,
+) -> int:
+    """
+    Return the working-day offset of an int or a date (``shift`` 1: a finish).
+
+    An int is an offset already; a date is counted from ``start`` on ``calendar``.
+    ``what`` names the argument in messages.
+    """
+    if isinstance(value, bool):
+        msg = f"`{what}` is {value!r}. Allowed: a working-day offset (int) or a date"
+        raise ValidationError(msg)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if start is None:
+        msg = (
+            f"`{what}` is the date {value!r} but no project `start` was given. "
+            "Allowed: a working-day offset (int), or a date together with `start`"
+        )
+        raise ValidationError(msg)
+    return calendar.offset_of(start, value) + shift

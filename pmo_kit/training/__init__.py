@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmo_kit.training.answers import as_number, choice_letter
+from pmo_kit.training.answers import Tolerance, as_date, as_number, choice_letter
 from pmo_kit.training.checks import (
     Check,
     Checker,
@@ -19,6 +19,8 @@ __all__ = [
     "CheckFailed",
     "CheckResult",
     "Checker",
+    "Tolerance",
+    "as_date",
     "as_number",
     "check",
     "choice_letter",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pmo_kit._errors import ExerciseError
-from pmo_kit.data.tables import atomic_write_text
+from pmo_kit.data.atomic import atomic_write_text
 
 __all__ = ["BEGIN", "END", "learner_source", "make_learner_copy"]
 

@@ -150,7 +150,7 @@ def gate_review_widget(
 
     from pmo_kit.charts.governance import gate_scorecard_chart
     from pmo_kit.governance import decide_gate, gate_review
-    from pmo_kit.widgets.schedule import _chart_output
+    from pmo_kit.widgets._output import chart_output
 
     first = gate_review(gates, project_id, gate, rules=rules)
     criteria = first.criteria
@@ -201,7 +201,7 @@ def gate_review_widget(
             if pd.isna(recorded[name]) or float(recorded[name]) != value
         )
         summary.value = gate_review_summary(now, changed=changed)
-        chart.outputs = _chart_output(gate_scorecard_chart(now))
+        chart.outputs = chart_output(gate_scorecard_chart(now))
 
     def _on_change(_: dict[str, Any]) -> None:
         if not syncing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from pmo_kit.widgets.schedule import _chart_output
+from pmo_kit.widgets._output import chart_output
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -192,7 +192,7 @@ def capacity_what_if(
         chart = utilisation_heatmap(
             result.after.utilisation, top=top, title="Utilisation in this scenario"
         )
-        heatmap.outputs = _chart_output(chart)
+        heatmap.outputs = chart_output(chart)
 
     def _on_project(change: dict[str, Any]) -> None:
         nonlocal syncing

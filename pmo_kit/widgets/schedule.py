@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.widgets._output import chart_output
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -136,13 +137,6 @@ def _what_if_summary(
     )
 
 
-def _chart_output(chart: Any) -> tuple[dict[str, Any], ...]:
-    """Render a chart as an Output widget's display data (altair's renderer)."""
-    bundle = chart._repr_mimebundle_()
-    data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-    return ({"output_type": "display_data", "data": data, "metadata": metadata},)
-
-
 def schedule_what_if(
     tasks: pd.DataFrame,
     dependencies: pd.DataFrame,
@@ -247,7 +241,7 @@ def schedule_what_if(
         }
         summary.value = _what_if_summary(plan, now, names, changed)
         chart = gantt_chart(now, tasks=frame, baseline=False, title="What-if schedule")
-        gantt.outputs = _chart_output(chart)
+        gantt.outputs = chart_output(chart)
 
     def _on_task(change: dict[str, Any]) -> None:
         nonlocal syncing

@@ -267,8 +267,14 @@ def test_default_source_is_the_project_id(good):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ValidationError, match="charter file not found"):
+    with pytest.raises(ValidationError, match=r"charter file '.*P-404.yaml' does not"):
         load_charter(tmp_path / "P-404.yaml")
+
+
+def test_folder_is_not_a_charter(tmp_path):
+    (tmp_path / "P-001.yaml").mkdir()
+    with pytest.raises(ValidationError, match="is a folder, not a charter file"):
+        load_charter(tmp_path / "P-001.yaml")
 
 
 def test_malformed_yaml_names_file_and_line_and_leaves_the_file(tmp_path):
@@ -278,8 +284,7 @@ def test_malformed_yaml_names_file_and_line_and_leaves_the_file(tmp_path):
     with pytest.raises(ValidationError) as info:
         load_charter(path)
     message = str(info.value)
-    assert message.startswith(f"{path}, line 5, column ")
-    assert "not valid YAML" in message
+    assert message.startswith(f"{str(path)!r} is not valid YAML (line 5, column ")
     assert path.read_text(encoding="utf-8") == text
 
 

@@ -12,6 +12,7 @@ import pandas.testing as pdt
 import pytest
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.charter.model import Charter
 from pmo_kit.data.generator import generate_organisation
 from pmo_kit.data.portfolio import Portfolio, load_portfolio
 
@@ -225,17 +226,21 @@ def test_fired_risk_cost_shows_in_actual_cost(org):
 
 def test_flawed_charters_and_gate_hold(org):
     ch = org.charters
-    vague = [o for o in ch["P-002"]["objectives"] if not o["metric"] or not o["target"]]
+    vague = [o for o in ch["P-002"].objectives if not o.metric or not o.target]
     assert vague
-    assert ch["P-002"]["scope_out"] == []
-    assert ch["P-003"]["budget"]["contingency"] == 0
-    assert ch["P-003"]["approval"] is None
-    assert ch["P-010"]["approval"] is None
+    assert ch["P-002"].scope_out == ()
+    budget = ch["P-003"].budget
+    assert budget is not None
+    assert budget.contingency == 0
+    assert ch["P-003"].approval is None
+    assert ch["P-010"].approval is None
     for pid in ("P-001", "P-004", "P-005", "P-006", "P-007", "P-008"):
-        assert ch[pid]["approval"] is not None
-        assert ch[pid]["budget"]["contingency"] > 0
-        assert ch[pid]["scope_out"]
-        assert all(o["metric"] and o["target"] for o in ch[pid]["objectives"])
+        assert ch[pid].approval is not None
+        good_budget = ch[pid].budget
+        assert good_budget is not None
+        assert (good_budget.contingency or 0) > 0
+        assert ch[pid].scope_out
+        assert all(o.metric and o.target for o in ch[pid].objectives)
     gates = org.gates.set_index(["project_id", "gate"])
     assert set(gates.loc[("P-010", "G1"), "decision"]) == {"hold"}
     assert set(org.gates["decision"]) == {"go", "hold"}
@@ -495,18 +500,16 @@ def test_sizes_of_the_default_sample(org):
     assert phases["execution"] > len(p) / 2
     assert (p.loc[p["phase"] != "closed", "status_date"] == STATUS_DATE).all()
     assert set(org.charters) == set(p["project_id"])
-    for charter in org.charters.values():
-        assert {
-            "objectives",
-            "scope_in",
-            "scope_out",
-            "milestones",
-            "budget",
-            "sponsor",
-            "manager",
-            "approval",
-            "stakeholders",
-        } <= set(charter)
+    for pid, charter in org.charters.items():
+        assert isinstance(charter, Charter)
+        assert charter.project_id == pid
+        assert charter.objectives
+        assert charter.scope_in
+        assert charter.milestones
+        assert charter.budget is not None
+        assert charter.sponsor is not None
+        assert charter.manager is not None
+        assert charter.stakeholders
 
 
 # --------------------------------------------------------------------------- (f)

@@ -268,7 +268,7 @@ MISTAKES: dict[str, Mistake] = {
     "q2-column": (
         "q2_total_budget",
         lambda f: {"total_budget": _projects(f)["budget"]},
-        "column of",
+        "`total_budget` holds several values (a Series); the answer is one number",
     ),
     "q2-text": (
         "q2_total_budget",
@@ -314,7 +314,7 @@ MISTAKES: dict[str, Mistake] = {
     "q3-series": (
         "q3_spi",
         lambda f: {"spi": _project_rows(f)["ev"] / _project_rows(f)["pv"]},
-        "not one number",
+        "the answer is one number: EV / PV of",
     ),
     "q3-project-changed-to-unknown": (
         "q3_spi",

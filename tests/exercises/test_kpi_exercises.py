@@ -609,7 +609,7 @@ def _agile_mistakes(
         "p85-days-not-date": (
             "q4_p85_date",
             {"p85_date": forecast.days_needed(0.85)},
-            "is a number (of days?), not a date",
+            "is a number, not a date: turn days into a date",
         ),
         "p85-not-a-date": ("q4_p85_date", {"p85_date": "next month"}, "is not a date"),
         # q5 chance

@@ -266,7 +266,7 @@ MISTAKES: dict[str, tuple[str, dict[str, object], str]] = {
     "es-text-value": (
         "q1_early_start",
         {"early_start": {**EARLY_START, "B": "2"}},
-        "Task B: '2' is text",
+        "`early_start['B']` is the text '2'; give a number, without quotes.",
     ),
     "es-fraction": (
         "q1_early_start",

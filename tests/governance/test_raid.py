@@ -105,3 +105,14 @@ def test_one_project(sample):
 def test_bad_arguments(sample, kwargs, message):
     with pytest.raises(ValidationError, match=message):
         raid_log(sample, **kwargs)
+
+
+def test_risks_stand_as_of_the_date(sample):
+    # P-010's risks are all raised in June: on 29 May none exists yet
+    log = raid_log(sample, as_of="2026-05-29")
+    assert log[(log["project_id"] == "P-010") & (log["type"] == "R")].empty
+    # RK-018 fired on 11 May: on 1 May it was still an open risk, not an issue
+    before = raid_log(sample, as_of="2026-05-01").set_index("id")
+    assert before.loc["RK-018", "type"] == "R"
+    after = raid_log(sample, as_of="2026-05-12").set_index("id")
+    assert after.loc["RK-018", "type"] == "I"

@@ -11,11 +11,11 @@ from pmo_kit.governance import (
     Standard,
     load_standards,
 )
-from pmo_kit.governance.compliance import _CHECKS
+from pmo_kit.governance.checks import CHECK_FUNCTIONS
 
 
 def test_every_declared_check_is_implemented():
-    assert set(CHECKS) == set(_CHECKS)
+    assert set(CHECKS) == set(CHECK_FUNCTIONS)
 
 
 def test_default_standards():
@@ -34,7 +34,9 @@ def test_default_standards():
         "lessons-recorded",
     ]
     review = standards.rule("risk-review")
-    assert review.parameter("max_age_days") == 30
+    # one review cadence for the kit: the matrix's, per residual rating
+    assert review.parameter("max_age_days") is None
+    assert review.parameter("matrix") == "ordinal"
     assert review.severity == "warning"
     assert review.phases == ("planning", "execution", "closing")
     assert review.applies_to("execution", "agile")

@@ -35,6 +35,8 @@ def test_portfolio_overview_summary(overview_run, sample):
     assert sum(summary["rag_counts"].values()) == len(sample.projects)
     assert summary["rag_counts"]["red"] >= 1
     assert summary["narrative"][0].startswith("The portfolio holds")
+    assert summary["states"] == {"reporting": 7, "closed": 1, "not started": 2}
+    assert summary["currency"] == sample.currency
     assert summary["total_eac"] >= summary["total_budget"] * 0.9
     assert 0 < summary["portfolio_spi"] < 1.5
     assert 0 < summary["portfolio_cpi"] < 1.5

@@ -1,16 +1,20 @@
-"""The schedule-risk report run with papermill into a temp folder; summary and HTML."""
+"""
+The schedule-risk report run with papermill into a temp folder; summary and HTML.
+
+The substance (dates, slips, drivers, narrative) is tested on the function in
+test_schedule_risk_function.py; one run here checks the notebook.
+"""
 
 from __future__ import annotations
 
 import base64
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pmo_kit import ReportExecutionError, ReportParameterError
+from pmo_kit import ReportParameterError
 from pmo_kit.reports import check_parameters, describe_report, run_report
 from pmo_kit.schedule import critical_path, remaining_work
 
@@ -70,38 +74,13 @@ def test_summary_of_the_late_project(risk_run, sample):
     p50, p80 = pd.Timestamp(summary["p50"]), pd.Timestamp(summary["p_confidence"])
     assert planned < deterministic <= p50 <= p80
     assert summary["deterministic_slip_days"] > 10
-    assert summary["p_confidence_slip_days"] >= summary["deterministic_slip_days"]
-    assert summary["confidence"] == 0.8
     assert 0 <= summary["probability_on_time"] < 0.05
-    assert summary["spi"] == pytest.approx(0.77, abs=0.01)
-
-
-def test_summary_drivers_and_milestones(risk_run, sample):
-    summary = risk_run.summary
-    tasks = sample.for_project("P-002").tasks.set_index("task_id")
-    drivers = summary["top_drivers"]
-    assert 1 <= len(drivers) <= 5
-    correlations = [d["correlation"] for d in drivers]
-    assert correlations == sorted(correlations, reverse=True)
-    for driver in drivers:
-        assert driver["name"] == tasks.loc[driver["task_id"], "name"]
-        assert pd.isna(tasks.loc[driver["task_id"], "actual_finish"])  # not done
-        assert 0 < driver["criticality"] <= 1
+    assert summary["spi"] == pytest.approx(0.77, abs=0.01)  # EV / PV, as before
+    assert summary["spi_t"] == pytest.approx(0.69, abs=0.01)  # the RAG index
     milestones = {m["task_id"]: m for m in summary["milestones"]}
-    assert set(milestones) == set(tasks.index[tasks["duration"] == 0])
-    for task_id, milestone in milestones.items():
-        done = pd.notna(tasks.loc[task_id, "actual_finish"])
-        assert milestone["done"] == done
-        if done:  # finished milestones are measured at their actual date
-            assert milestone["forecast_finish"] == (
-                f"{tasks.loc[task_id, 'actual_finish']:%Y-%m-%d}"
-            )
     assert milestones["T032"]["slip_days"] == summary["deterministic_slip_days"]
-    assert all(m["slip_days"] > 0 for m in milestones.values())  # all late
     assert summary["critical_path"][-1] == "T032"
-    assert summary["narrative"][0].startswith("At the status date")
-    assert any(line.startswith("For decision") for line in summary["narrative"])
-    assert any("SPI 0.77" in line for line in summary["narrative"])
+    assert any("SPI(t) 0.69" in line for line in summary["narrative"])
 
 
 def test_html_reads_like_a_sponsor_report(risk_run):
@@ -126,45 +105,6 @@ def test_html_reads_like_a_sponsor_report(risk_run):
         "Method and assumptions",
     ]:
         assert heading in html, heading
-
-
-def test_other_confidence_level(tmp_path):
-    result = run_report(
-        "schedule-risk",
-        parameters={"project_id": "P-006", "iterations": 300, "confidence": 0.9},
-        output_dir=tmp_path,
-        html=False,
-    )
-    summary = result.summary
-    assert summary["project_id"] == "P-006"
-    assert summary["confidence"] == 0.9
-    assert pd.Timestamp(summary["p_confidence"]) >= pd.Timestamp(summary["p50"])
-
-
-@pytest.mark.parametrize(
-    ("parameters", "message"),
-    [
-        ({"project_id": "P-999"}, "'P-999' is not a project in Meridian Works"),
-        ({"project_id": "P-008"}, "P-008 has no work left after its status date"),
-    ],
-    ids=[
-        "unknown-project",
-        "closed-project",
-    ],
-)
-def test_bad_parameters_fail_before_any_work(tmp_path, parameters, message):
-    with pytest.raises(ReportExecutionError) as info:
-        run_report("schedule-risk", parameters=parameters, output_dir=tmp_path)
-    assert message in str(info.value)
-    assert not (tmp_path / "summary.json").exists()
-    assert not (tmp_path / "schedule-risk.html").exists()
-    # it failed in the set-up cells: the simulation never ran
-    executed = json.loads(
-        (tmp_path / "schedule-risk.ipynb").read_text(encoding="utf-8")
-    )
-    ran = {c["id"] for c in executed["cells"] if c.get("execution_count")}
-    assert "setup" in ran
-    assert not ran & {"compute", "headlines", "gantt", "summary"}
 
 
 @pytest.mark.parametrize(

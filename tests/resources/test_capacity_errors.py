@@ -177,7 +177,9 @@ def test_bad_horizon(weeks):
 
 def test_bad_start_and_dates_option():
     frames = tables()
-    with pytest.raises(ValidationError, match="'next week' is not a valid date"):
+    with pytest.raises(
+        ValidationError, match="'next week' is an invalid value for `start`"
+    ):
         capacity_plan(**frames, start="next week")
     with pytest.raises(ValidationError, match="Allowed: 'baseline', 'forecast'"):
         capacity_plan(**frames, start=MONDAY, dates="actual")  # type: ignore[arg-type]
