@@ -14,6 +14,12 @@ percent of tasks are milestones, durations are skewed towards short tasks. At mo
 one link joins a pair of tasks (as in MS Project). Rows of both tables are shuffled,
 so nothing can rely on the input being in topological order.
 
+``SHAPES`` names variants of the same generator that stress other parts of an engine
+(``shaped_network(name, ...)`` builds one): many short phases (a deep network), a few
+huge ones (a wide network), hub tasks with thousands of predecessors and successors
+(fan-in/fan-out, as gates and integration milestones are), an even mix of the four
+link types with many lags, and leads everywhere.
+
 ``reference_cpm`` is a deliberately plain implementation of the same conventions as
 ``pmo_kit.schedule.critical_path`` (MS Project's): each link becomes one inequality
 between the two start offsets, ``ES_succ >= ES_pred + w`` with
@@ -29,7 +35,7 @@ with the engine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 import numpy as np
@@ -41,9 +47,11 @@ if TYPE_CHECKING:
 __all__ = [
     "LINK_TYPES",
     "RESULT_COLUMNS",
+    "SHAPES",
     "link_weight",
     "random_network",
     "reference_cpm",
+    "shaped_network",
 ]
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
@@ -59,6 +67,29 @@ RESULT_COLUMNS = [
 _FS_SHARE = 0.75  # share of finish-to-start links when FS is among the link types
 _LAGGED_SHARE = 0.2  # share of links with a non-zero lag (when lags are allowed)
 
+#: Named network shapes: keyword arguments of :func:`random_network`.
+SHAPES: dict[str, dict[str, Any]] = {
+    # the default: ~1.5 sqrt(n) phases, at most 50
+    "project": {},
+    # many short phases: a long programme of small steps (n / 25 phases)
+    "deep": {"max_depth": None, "phase_size": 25},
+    # very few, very wide phases
+    "wide": {"max_depth": 6},
+    # gates and integration milestones: one hub per phase (12 phases) takes 60% of
+    # the extra links, so hubs have thousands of predecessors and successors
+    "fan": {"hub_share": 0.6, "hubs_per_phase": 1, "max_depth": 12},
+    # the four link types in equal shares, 60% of links lagged, -10..+15 days
+    "link-mix": {"fs_share": 0.25, "lagged_share": 0.6, "min_lag": -10, "max_lag": 15},
+    # overlapping work: FS and SS links with leads of up to 15 days on most links
+    "leads": {
+        "link_types": ("FS", "SS"),
+        "fs_share": 0.6,
+        "lagged_share": 0.7,
+        "min_lag": -15,
+        "max_lag": 0,
+    },
+}
+
 
 def random_network(
     n_tasks: int,
@@ -68,9 +99,14 @@ def random_network(
     link_types: Sequence[str] = LINK_TYPES,
     max_lag: int = 5,
     min_lag: int | None = None,
-    max_depth: int = 50,
+    max_depth: int | None = 50,
     max_duration: int = 20,
     milestone_share: float = 0.05,
+    phase_size: int | None = None,
+    fs_share: float = _FS_SHARE,
+    lagged_share: float = _LAGGED_SHARE,
+    hub_share: float = 0.0,
+    hubs_per_phase: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     A seeded random project network: ``(tasks, dependencies)``.
@@ -86,16 +122,29 @@ def random_network(
     seed
         Same seed, same network.
     link_types
-        Link types to draw from; FS (when present) takes 75% of the links.
+        Link types to draw from; FS (when present) takes ``fs_share`` of the links
+        and the other types share the rest equally.
     max_lag, min_lag
-        Lags are 0 on 80% of the links, else uniform in ``min_lag..max_lag``
-        (``min_lag`` defaults to ``-max_lag``; use 0 for no leads).
+        Lags are 0 except on a share ``lagged_share`` of the links, where they are
+        uniform in ``min_lag..max_lag`` (``min_lag`` defaults to ``-max_lag``; use 0
+        for no leads).
     max_depth
-        Upper bound on the number of phases (``~1.5 sqrt(n_tasks)`` below it).
+        Upper bound on the number of phases (``~1.5 sqrt(n_tasks)`` below it);
+        ``None``: no bound.
     max_duration
         Longest task, in working days.
     milestone_share
         Share of zero-duration tasks.
+    phase_size
+        When given, the number of phases is ``n_tasks / phase_size`` (still capped
+        by ``max_depth``) instead of ``~1.5 sqrt(n_tasks)``.
+    fs_share, lagged_share
+        Share of FS links (when FS is among several types) and of lagged links.
+    hub_share, hubs_per_phase
+        A share of the extra links is redirected to ``hubs_per_phase`` hub tasks of
+        each phase (half into a hub of the successor's phase, half out of a hub of the
+        predecessor's phase), giving tasks with thousands of predecessors and
+        successors. 0: no hubs.
 
     Returns
     -------
@@ -120,18 +169,19 @@ def random_network(
     duration[rng.random(n) < milestone_share] = 0
     duration = duration.astype("int64")
 
-    pred, succ = _links(n, n_links, rng, max_depth)
+    depth = _depth(n, max_depth, phase_size)
+    pred, succ = _links(n, n_links, rng, depth, (hub_share, hubs_per_phase))
     m = pred.size
     types = list(link_types)
     if "FS" in types and len(types) > 1:
         others = [t for t in types if t != "FS"]
-        probs = [_FS_SHARE] + [(1 - _FS_SHARE) / len(others)] * len(others)
+        probs = [fs_share] + [(1 - fs_share) / len(others)] * len(others)
         types = ["FS", *others]
     else:
         probs = [1 / len(types)] * len(types)
     link_type = np.asarray(types, dtype=object)[rng.choice(len(types), m, p=probs)]
     lag = np.where(
-        rng.random(m) < _LAGGED_SHARE, rng.integers(low, max_lag + 1, m), 0
+        rng.random(m) < lagged_share, rng.integers(low, max_lag + 1, m), 0
     ).astype("int64")
 
     task_order = rng.permutation(n)
@@ -148,14 +198,35 @@ def random_network(
     return tasks, deps
 
 
+def shaped_network(
+    shape: str, n_tasks: int, n_links: int, *, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`random_network` with the keyword arguments of ``SHAPES[shape]``."""
+    if shape not in SHAPES:
+        msg = f"shape {shape!r}: each must be one of {', '.join(SHAPES)}"
+        raise ValueError(msg)
+    return random_network(n_tasks, n_links, seed=seed, **SHAPES[shape])
+
+
+def _depth(n: int, max_depth: int | None, phase_size: int | None) -> int:
+    """Number of phases (at least 2, at most one task per phase)."""
+    wanted = round(1.5 * n**0.5) if phase_size is None else round(n / phase_size)
+    if max_depth is not None:
+        wanted = min(max_depth, wanted)
+    return int(min(n, max(2, wanted)))
+
+
 def _links(
-    n: int, n_links: int, rng: np.random.Generator, max_depth: int
+    n: int,
+    n_links: int,
+    rng: np.random.Generator,
+    depth: int,
+    hubs: tuple[float, int] = (0.0, 1),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Forward links between phases: (predecessor, successor) task positions."""
     empty = np.zeros(0, dtype="int64")
     if n < 2 or n_links <= 0:
         return empty, empty
-    depth = int(min(n, max(2, min(max_depth, round(1.5 * n**0.5)))))
     # every phase gets at least one task; tasks are numbered phase by phase
     phase = np.sort(
         np.concatenate([np.arange(depth), rng.integers(0, depth, n - depth)])
@@ -164,9 +235,9 @@ def _links(
     size = np.bincount(phase, minlength=depth)
 
     def pick(in_phase: np.ndarray) -> np.ndarray:
-        return first[in_phase] + (rng.random(in_phase.size) * size[in_phase]).astype(
-            "int64"
-        )
+        offset = (rng.random(in_phase.size) * size[in_phase]).astype("int64")
+        picked: np.ndarray = first[in_phase] + offset
+        return picked
 
     # a predecessor in the previous phase for every task after the first phase
     later = np.flatnonzero(phase > 0)
@@ -182,14 +253,27 @@ def _links(
 
     # extra links, mostly one phase ahead, sometimes further
     sources = np.flatnonzero(phase < depth - 1)
+    hub_share, per_phase = hubs
     for _ in range(50):
         missing = n_links - pred.size
         if missing <= 0:
             break
         src = rng.choice(sources, 2 * missing + 16)
         ahead = np.minimum(phase[src] + rng.geometric(0.6, src.size), depth - 1)
+        dst = pick(ahead)
+        if hub_share > 0:
+            # hubs: the first tasks of each phase (at most per_phase of them)
+            to_hub = rng.random(src.size) < hub_share
+            into = to_hub & (rng.random(src.size) < 0.5)
+            hub = rng.integers(0, per_phase, src.size)
+            dst = np.where(into, first[ahead] + np.minimum(hub, size[ahead] - 1), dst)
+            src = np.where(
+                to_hub & ~into,
+                first[phase[src]] + np.minimum(hub, size[phase[src]] - 1),
+                src,
+            )
         pred, succ = _unique_pairs(
-            np.concatenate([pred, src]), np.concatenate([succ, pick(ahead)]), n
+            np.concatenate([pred, src]), np.concatenate([succ, dst]), n
         )
     if pred.size > n_links:
         keep = np.sort(rng.choice(pred.size, n_links, replace=False))

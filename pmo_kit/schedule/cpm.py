@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from pmo_kit._errors import ValidationError
 from pmo_kit.schedule.calendar import DateLike, WorkCalendar
+from pmo_kit.schedule.calendar import working_day_offset as _offset
 from pmo_kit.schedule.network import (
     Network,
     backward_pass,
@@ -219,25 +219,3 @@ def date_columns(
     )[0]
     out.attrs["project_start_date"] = calendar.first_working_day(start)
     return out
-
-
-def _offset(
-    value: int | DateLike,
-    start: DateLike | None,
-    calendar: WorkCalendar,
-    what: str,
-    shift: int = 0,
-) -> int:
-    """Return the working-day offset of an int or a date (``shift`` 1: a finish)."""
-    if isinstance(value, bool):
-        msg = f"`{what}` is {value!r}. Allowed: a working-day offset (int) or a date"
-        raise ValidationError(msg)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if start is None:
-        msg = (
-            f"`{what}` is the date {value!r} but no project `start` was given. "
-            "Allowed: a working-day offset (int), or a date together with `start`"
-        )
-        raise ValidationError(msg)
-    return calendar.offset_of(start, value) + shift

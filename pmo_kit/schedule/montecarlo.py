@@ -1,9 +1,12 @@
 """
 Monte Carlo schedule risk: sample durations, schedule every iteration at once.
 
-The forward and backward passes run on 2-D arrays (iterations x tasks), level by
+The forward and backward passes run on 2-D arrays (tasks x iterations), level by
 level, so 10,000 iterations cost a few numpy calls per level of the network, not a
-Python loop per iteration. Iterations are processed in chunks to bound memory.
+Python loop per iteration. Iterations are drawn in chunks (one seeded random stream
+each, spread over threads) and scheduled in blocks of a chunk small enough to stay in
+the processor's cache; a chunk's draws are kept for the rank correlations when they
+fit in memory, else drawn again from the same stream.
 """
 
 from __future__ import annotations
@@ -11,14 +14,13 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.schedule.calendar import DateLike, WorkCalendar
-from pmo_kit.schedule.cpm import _offset
+from pmo_kit.schedule.calendar import working_day_offset as _offset
 from pmo_kit.schedule.network import (
     Network,
     backward_pass,
@@ -27,110 +29,19 @@ from pmo_kit.schedule.network import (
     link_weights,
 )
 from pmo_kit.schedule.pert import three_point
+from pmo_kit.schedule.sampling import (
+    Distribution,
+    DurationSampler,
+    mean_durations,
+    sample_durations,
+)
 
 __all__ = ["MonteCarloResult", "monte_carlo", "sample_durations"]
 
-Distribution = Literal["pert", "triangular"]
 _CHUNK_CELLS = 2_000_000  # tasks x iterations per chunk (8 MB per float32 array)
+_BLOCK_CELLS = 262_144  # tasks x iterations per block of the passes (1 MB of float32)
+_KEPT_CELLS = 16_000_000  # draws kept between the two passes (64 MB of float32)
 _FLOAT_TOLERANCE = 1e-3
-
-
-class _Sampler:
-    """
-    Inverse-transform sampler of task durations from three-point estimates.
-
-    ``pert`` is the PERT-beta distribution (shape 4): ``o + (p - o) * Beta(a, b)``
-    with ``a = 1 + 4 (m - o) / (p - o)`` and ``b = 1 + 4 (p - m) / (p - o)``, whose
-    mean is (o + 4m + p) / 6. ``triangular`` is the triangle (o, m, p). A task with
-    ``o == p`` is certain. The beta's quantile function is tabulated once per
-    distinct shape at 1,025 points and interpolated linearly (error below 0.1 % of
-    the task's range, far under the sampling error of 10,000 iterations).
-    """
-
-    def __init__(self, estimates: pd.DataFrame, distribution: Distribution) -> None:
-        if distribution not in ("pert", "triangular"):
-            msg = (
-                f"{distribution!r} is an invalid value for `distribution`. "
-                "Valid values: 'pert', 'triangular'"
-            )
-            raise ValidationError(msg)
-        o = estimates["optimistic"].to_numpy(dtype=float)
-        m = estimates["most_likely"].to_numpy(dtype=float)
-        p = estimates["pessimistic"].to_numpy(dtype=float)
-        self.optimistic = o.astype(np.float32)
-        self.uncertain = np.flatnonzero(p - o > 0)
-        self.low = o[self.uncertain].astype(np.float32)[:, None]
-        self.width = (p - o)[self.uncertain].astype(np.float32)[:, None]
-        mode = (m - o)[self.uncertain] / (p - o)[self.uncertain]
-        self.mode = mode.astype(np.float32)[:, None]
-        self.table: np.ndarray | None = None
-        if distribution == "pert" and self.uncertain.size:
-            shapes, which = np.unique(mode, return_inverse=True)  # shapes repeat a lot
-            self.table = _beta_quantiles(1 + 4 * shapes, 1 + 4 * (1 - shapes))[which]
-
-    def draw(self, shares: np.ndarray) -> np.ndarray:
-        """Durations (tasks x iterations, float32) for shares in [0, 1) of the tasks."""
-        out = np.repeat(self.optimistic[:, None], shares.shape[1], axis=1)
-        if self.uncertain.size == 0:
-            return out
-        if self.table is not None:
-            table = self.table
-            position = shares * np.float32(table.shape[1] - 1)
-            index = np.minimum(position.astype(np.int32), table.shape[1] - 2)
-            below = np.take_along_axis(table, index, axis=1)
-            above = np.take_along_axis(table, index + 1, axis=1)
-            share = below + (position - index) * (above - below)
-        else:
-            c = self.mode
-            share = np.where(
-                shares < c, np.sqrt(shares * c), 1 - np.sqrt((1 - shares) * (1 - c))
-            )
-        out[self.uncertain] = self.low + self.width * share
-        return out
-
-
-def sample_durations(
-    estimates: pd.DataFrame,
-    iterations: int,
-    rng: np.random.Generator,
-    distribution: Distribution = "pert",
-) -> np.ndarray:
-    """
-    Draw independent durations (tasks x iterations, float32) from three-point estimates.
-
-    See :class:`_Sampler` for the distributions. :func:`monte_carlo` uses the same
-    sampler with Latin hypercube shares instead of plain uniform ones.
-    """
-    sampler = _Sampler(estimates, distribution)
-    shares = rng.random((sampler.uncertain.size, iterations), dtype=np.float32)
-    return sampler.draw(shares)
-
-
-def _beta_quantiles(a: np.ndarray, b: np.ndarray, points: int = 1025) -> np.ndarray:
-    """
-    Tabulate Beta(a, b) quantiles (a, b >= 1) at ``points`` evenly spaced shares.
-
-    The CDF is integrated (trapezoid rule, 2,049 points, in logs) and inverted once per
-    row; returns float32 rows running from 0 to 1.
-    """
-    x = np.linspace(0.0, 1.0, 2049)
-    inner = x[1:-1]
-    log_pdf = (a[:, None] - 1) * np.log(inner) + (b[:, None] - 1) * np.log1p(-inner)
-    pdf = np.exp(log_pdf - log_pdf.max(axis=1, keepdims=True))
-    edges = np.stack(
-        [np.where(a == 1, pdf[:, 0], 0.0), np.where(b == 1, pdf[:, -1], 0.0)]
-    )
-    pdf = np.concatenate([edges[0][:, None], pdf, edges[1][:, None]], axis=1)
-    cdf = np.concatenate(
-        [np.zeros((len(a), 1)), np.cumsum((pdf[:, 1:] + pdf[:, :-1]) / 2, axis=1)],
-        axis=1,
-    )
-    cdf /= cdf[:, -1:]
-    shares = np.linspace(0.0, 1.0, points)
-    table = np.empty((len(a), points), dtype=np.float32)
-    for row in range(len(a)):
-        table[row] = np.interp(shares, cdf[row], x)
-    return table
 
 
 @dataclass(frozen=True)
@@ -277,7 +188,7 @@ def monte_carlo(
         bounds[net.index_of(str(task_id))] = max(
             0, _offset(value, start, calendar, f"start_no_earlier_than[{task_id!r}]")
         )
-    sampler = _Sampler(estimates, distribution)
+    sampler = DurationSampler(estimates, distribution)
     chunk = max(1, min(iterations, _CHUNK_CELLS // max(net.size, 1)))
     jobs = list(
         zip(
@@ -287,34 +198,55 @@ def monte_carlo(
         )
     )
     # one random stream per chunk: the result does not depend on the number of
-    # threads or the order in which they finish, and a chunk's draws can be
-    # regenerated instead of stored
+    # threads or the order in which they finish, and a chunk's draws are kept for
+    # the correlations when they fit in _KEPT_CELLS, else regenerated
+    keep = sampler.uncertain.size * iterations <= _KEPT_CELLS
 
     def shares(first: int, stream: np.random.SeedSequence) -> np.ndarray:
         size = min(chunk, iterations - first)
         rng = np.random.default_rng(stream)
         return rng.random((sampler.uncertain.size, size), dtype=np.float32)
 
-    def run(job: tuple[int, np.random.SeedSequence]) -> tuple[np.ndarray, np.ndarray]:
-        durations = sampler.draw(shares(*job))
-        finish, critical = _simulate(net, durations, bounds)
-        return finish, critical.sum(axis=1)
+    # the passes run on blocks of a chunk's iterations small enough to stay in the
+    # processor's cache; the blocks grow with the depth of the network, so that
+    # per-level numpy calls stay cheap against the work they do
+    cells = _BLOCK_CELLS * max(1, net.depth // 64)
+    block = max(1, min(chunk, cells // max(net.size, 1)))
 
+    def run(job: tuple[int, np.random.SeedSequence]) -> _Chunk:
+        drawn = shares(*job)
+        finish, critical = [], []
+        for first in range(0, drawn.shape[1], block):
+            durations = sampler.draw(drawn[:, first : first + block])
+            done = _simulate(net, durations, bounds)
+            finish.append(done[0])
+            critical.append(done[1])
+        return _Chunk(
+            np.concatenate(finish),
+            np.sum(critical, axis=0),
+            *_share_sums(drawn),
+            drawn if keep else None,
+        )
+
+    def correlate(job: tuple[int, np.random.SeedSequence], part: _Chunk) -> _Sums:
+        drawn = part.shares if part.shares is not None else shares(*job)
+        ranks = target[job[0] : job[0] + drawn.shape[1]].astype(np.float32)
+        return part.sum, part.sum_of_squares, drawn @ ranks
+
+    # the passes' link orders, made once before the threads share them
+    _ = net.forward_sweeps, net.backward_sweeps
     with ThreadPoolExecutor(max_workers=_workers(len(jobs))) as pool:
         parts = list(pool.map(run, jobs))
-        finish = np.concatenate([part[0] for part in parts]).astype(float)
-        critical_count = np.sum([part[1] for part in parts], axis=0)
+        finish = np.concatenate([part.finish for part in parts]).astype(float)
+        critical_count = np.sum([part.critical for part in parts], axis=0)
         target = np.empty(iterations)
         target[np.argsort(finish, kind="stable")] = np.arange(iterations)
-        sums = list(
-            pool.map(
-                lambda job: _correlation_sums(shares(*job), target[job[0] :]), jobs
-            )
-        )
+        sums = list(pool.map(correlate, jobs, parts))
+        del parts
     correlation = np.zeros(net.size)
     correlation[sampler.uncertain] = _rank_correlation(sums, target)
     mean_duration = estimates["optimistic"].to_numpy(dtype=float).copy()
-    mean_duration[sampler.uncertain] = _mean_of(sampler)
+    mean_duration[sampler.uncertain] = mean_durations(sampler)
     ids = pd.Index(net.task_ids, name="task_id")
     criticality = pd.Series(critical_count / iterations, index=ids, name="criticality")
     sensitivity = pd.DataFrame(
@@ -349,7 +281,7 @@ def _workers(chunks: int) -> int:
 def _simulate(
     net: Network, durations: np.ndarray, bounds: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Finish per iteration and the critical flags (tasks x iterations)."""
+    """Finish per iteration and, per task, the number of iterations it is critical."""
     durations = durations.astype(np.float32, copy=False)
     weights = link_weights(
         net.pred, net.succ, net.link_type, net.lag.astype(np.float32), durations
@@ -358,23 +290,35 @@ def _simulate(
     early_start = forward_pass(net, weights, lower.copy())
     finish = (early_start + durations).max(axis=0)
     late_start = backward_pass(net, weights, finish[None, :] - durations)
+    total_float = np.subtract(late_start, early_start, out=late_start)
     # float32 carries ~7 digits: a thousandth of a day is "zero float"
-    critical = (late_start - early_start) <= _FLOAT_TOLERANCE
-    return finish, critical
+    critical = total_float <= _FLOAT_TOLERANCE
+    return finish, np.count_nonzero(critical, axis=1)
 
 
-def _correlation_sums(
-    shares: np.ndarray, ranks: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per task: sum of shares, of squared shares, and of shares x finish rank."""
-    ranks = ranks[: shares.shape[1]].astype(np.float32)
+@dataclass(frozen=True)
+class _Chunk:
+    """One chunk's finishes, critical counts per task and sums of its draws."""
+
+    finish: np.ndarray
+    critical: np.ndarray
+    sum: np.ndarray
+    sum_of_squares: np.ndarray
+    shares: np.ndarray | None
+
+
+_Sums = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _share_sums(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per task: sum of shares and of squared shares (float64)."""
     as_float = shares.astype(np.float64)
-    return as_float.sum(axis=1), (as_float**2).sum(axis=1), shares @ ranks
+    total = as_float.sum(axis=1)
+    np.square(as_float, out=as_float)
+    return total, as_float.sum(axis=1)
 
 
-def _rank_correlation(
-    sums: list[tuple[np.ndarray, np.ndarray, np.ndarray]], ranks: np.ndarray
-) -> np.ndarray:
+def _rank_correlation(sums: list[_Sums], ranks: np.ndarray) -> np.ndarray:
     """
     Spearman correlation of each task's duration with the project finish.
 
@@ -395,14 +339,3 @@ def _rank_correlation(
         correlation = covariance / np.sqrt(variance_u * variance_rank)
     result: np.ndarray = np.where(variance_u > 0, correlation, 0.0)
     return result
-
-
-def _mean_of(sampler: _Sampler) -> np.ndarray:
-    """Return the mean duration of each uncertain task under its distribution."""
-    if sampler.table is not None:
-        table = sampler.table.astype(np.float64)
-        share = ((table[:, 1:] + table[:, :-1]) / 2).mean(axis=1)
-    else:
-        share = (1 + sampler.mode[:, 0].astype(np.float64)) / 3
-    mean: np.ndarray = sampler.low[:, 0] + sampler.width[:, 0] * share
-    return mean

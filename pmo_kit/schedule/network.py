@@ -19,15 +19,30 @@ and the backward pass is the same system read the other way: ``LS[p] <= LS[s] - 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.schedule.layers import (
+    LinkGroups,
+    Sweep,
+    backward_in_python,
+    cycle_message,
+    fold,
+    forward_in_python,
+    group_links,
+    passes_in_python,
+    stable_order,
+    sweep,
+    topological_levels,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
 
 __all__ = [
     "LINK_TYPES",
@@ -50,6 +65,8 @@ class Network:
     ``in_links[k]`` are the links into level ``k``, sorted by successor, with
     ``in_groups[k]`` the positions where a new successor starts; ``out_links[k]`` and
     ``out_groups[k]`` the same for links out of level ``k``, sorted by predecessor.
+    They are views of flat arrays (``order``, ``level_bounds``, ``inbound``,
+    ``outbound``), made on first use: a deep network has tens of thousands of levels.
     """
 
     task_ids: np.ndarray
@@ -58,16 +75,65 @@ class Network:
     succ: np.ndarray
     link_type: np.ndarray
     lag: np.ndarray
-    levels: tuple[np.ndarray, ...]
-    in_links: tuple[np.ndarray, ...]
-    in_groups: tuple[np.ndarray, ...]
-    out_links: tuple[np.ndarray, ...]
-    out_groups: tuple[np.ndarray, ...]
+    order: np.ndarray
+    level_bounds: np.ndarray
+    inbound: LinkGroups
+    outbound: LinkGroups
 
     @property
     def size(self) -> int:
         """Number of tasks."""
         return len(self.task_ids)
+
+    @property
+    def depth(self) -> int:
+        """Number of levels."""
+        return len(self.level_bounds) - 1
+
+    @cached_property
+    def levels(self) -> tuple[np.ndarray, ...]:
+        """Tasks of each level, in input order inside a level."""
+        bounds = self.level_bounds.tolist()
+        return tuple(self.order[a:b] for a, b in pairwise(bounds))
+
+    @cached_property
+    def in_links(self) -> tuple[np.ndarray, ...]:
+        """Links into each level, sorted by successor."""
+        return tuple(self.inbound.level(k)[0] for k in range(self.depth))
+
+    @cached_property
+    def in_groups(self) -> tuple[np.ndarray, ...]:
+        """Where a new successor starts in each ``in_links[k]``."""
+        return tuple(self.inbound.level(k)[1] for k in range(self.depth))
+
+    @cached_property
+    def out_links(self) -> tuple[np.ndarray, ...]:
+        """Links out of each level, sorted by predecessor."""
+        return tuple(self.outbound.level(k)[0] for k in range(self.depth))
+
+    @cached_property
+    def out_groups(self) -> tuple[np.ndarray, ...]:
+        """Where a new predecessor starts in each ``out_links[k]``."""
+        return tuple(self.outbound.level(k)[1] for k in range(self.depth))
+
+    @cached_property
+    def link_lists(self) -> tuple[list[int], list[int]]:
+        """Predecessors and successors of the links by level of the successor."""
+        links = self.inbound.links
+        return self.pred[links].tolist(), self.succ[links].tolist()
+
+    @cached_property
+    def forward_sweeps(self) -> tuple[Sweep, ...]:
+        """Links into each level from level 1 on, grouped by successor (2-D passes)."""
+        return tuple(
+            sweep(*self.inbound.level(k), self.succ) for k in range(1, self.depth)
+        )
+
+    @cached_property
+    def backward_sweeps(self) -> tuple[Sweep, ...]:
+        """Links out of each level, deepest first, grouped by predecessor (2-D)."""
+        parts = (self.outbound.level(k) for k in reversed(range(self.depth - 1)))
+        return tuple(sweep(*part, self.pred) for part in parts if part[0].size)
 
     def index_of(self, task_id: str) -> int:
         """Position of a task in the arrays."""
@@ -117,7 +183,10 @@ def _whole_numbers(
     values: pd.Series, what: Callable[[Any], str], *, minimum: int | None
 ) -> np.ndarray:
     numbers = pd.to_numeric(values, errors="coerce")
-    bad = numbers.isna() | (numbers % 1 != 0)
+    if pd.api.types.is_integer_dtype(numbers.dtype):
+        bad = pd.Series(False, index=numbers.index)  # whole numbers, never missing
+    else:
+        bad = numbers.isna() | (numbers % 1 != 0)
     if minimum is not None:
         bad |= numbers < minimum
     if bad.any():
@@ -173,7 +242,9 @@ def compile_network(
         np.concatenate([ids, pred_ids.to_numpy(), succ_ids.to_numpy()])
     )
     n, m = len(ids), len(deps)
-    if len(np.unique(codes[:n])) < n:
+    # codes number ids by first appearance: the tasks are distinct when the last
+    # task's code is n - 1
+    if n and int(codes[:n].max()) < n - 1:
         seen, counts = np.unique(ids, return_counts=True)
         names = ", ".join(repr(t) for t in seen[counts > 1][:5])
         msg = f"duplicate task_id {names}. Allowed: each task_id once"
@@ -199,9 +270,12 @@ def compile_network(
         msg = f"{link(i)}: a task cannot depend on itself"
         raise ValidationError(msg)
     raw_type = _column(deps, "type", "FS", "dependencies")
-    type_codes, kinds = pd.factorize(raw_type.fillna("FS"))  # few distinct values
+    # few distinct values; a missing type (code -1) is FS, the last entry below
+    type_codes, kinds = pd.factorize(raw_type.to_numpy(dtype=object))
     lookup = {t: k for k, t in enumerate(LINK_TYPES)}
-    kind_index = np.array([lookup.get(str(k).strip().upper(), -1) for k in kinds])
+    kind_index = np.array(
+        [*(lookup.get(str(k).strip().upper(), -1) for k in kinds), 0], dtype="int64"
+    )
     link_type = kind_index[type_codes] if m else np.zeros(0, dtype="int64")
     if (link_type < 0).any():
         i = raw_type.index[int(np.argmax(link_type < 0))]
@@ -222,17 +296,6 @@ def _as_text(values: pd.Series) -> pd.Series:
     return values.astype(str)
 
 
-def _gather(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """Positions ``indptr[v]:indptr[v+1]`` of every node ``v``, concatenated."""
-    starts = indptr[nodes]
-    counts = indptr[nodes + 1] - starts
-    total = int(counts.sum())
-    if total == 0:
-        return np.zeros(0, dtype="int64")
-    offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
-    return offsets + np.arange(total)
-
-
 def _layered(
     ids: np.ndarray,
     duration: np.ndarray,
@@ -242,28 +305,10 @@ def _layered(
     lag: np.ndarray,
 ) -> Network:
     n = len(ids)
-    by_pred = np.argsort(pred, kind="stable")
-    out_ptr = np.searchsorted(pred[by_pred], np.arange(n + 1))
-    remaining = np.bincount(succ, minlength=n)
-    level = np.full(n, -1, dtype="int64")
-    frontier = np.flatnonzero(remaining == 0)
-    depth = 0
-    while frontier.size:
-        level[frontier] = depth
-        out = by_pred[_gather(out_ptr, frontier)]
-        if out.size == 0:
-            break
-        targets, counts = np.unique(succ[out], return_counts=True)
-        remaining[targets] -= counts
-        frontier = targets[remaining[targets] == 0]
-        depth += 1
+    level, depth = topological_levels(n, pred, succ)
     if (level < 0).any():
-        raise ValidationError(_cycle_message(ids, pred, succ, level))
-    order = np.argsort(level, kind="stable")
-    bounds = np.searchsorted(level[order], np.arange(depth + 2))
-    levels = tuple(order[bounds[k] : bounds[k + 1]] for k in range(depth + 1))
-    in_links, in_groups = _grouped(level[succ], succ, depth)
-    out_links, out_groups = _grouped(level[pred], pred, depth)
+        raise ValidationError(cycle_message(ids, pred, succ, level))
+    order = stable_order(level, np.arange(n), n)
     return Network(
         task_ids=ids,
         duration=duration,
@@ -271,31 +316,33 @@ def _layered(
         succ=succ,
         link_type=link_type,
         lag=lag,
-        levels=levels,
-        in_links=in_links,
-        in_groups=in_groups,
-        out_links=out_links,
-        out_groups=out_groups,
+        order=order,
+        level_bounds=np.searchsorted(level[order], np.arange(depth + 2)),
+        inbound=group_links(level[succ], succ, depth),
+        outbound=group_links(level[pred], pred, depth),
     )
 
 
-def _grouped(
-    link_level: np.ndarray, key: np.ndarray, depth: int
-) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
-    """Split links by level, sorted by ``key`` inside a level, with group starts."""
-    order = np.lexsort((key, link_level))
-    bounds = np.searchsorted(link_level[order], np.arange(depth + 2))
-    links, groups = [], []
-    for k in range(depth + 1):
-        part = order[bounds[k] : bounds[k + 1]]
-        keys = key[part]
-        links.append(part)
-        groups.append(
-            np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-            if part.size
-            else np.zeros(0, dtype="int64")
-        )
-    return tuple(links), tuple(groups)
+def _combine(starts: np.ndarray, weights: np.ndarray, ufunc: np.ufunc) -> np.ndarray:
+    """``ufunc(starts, weights)``, in place when the dtypes allow it."""
+    if np.result_type(starts, weights) == starts.dtype:
+        result: np.ndarray = ufunc(starts, weights, out=starts)
+        return result
+    combined: np.ndarray = ufunc(starts, weights)
+    return combined
+
+
+def _in_python(net: Network, weights: np.ndarray, starts: np.ndarray) -> bool:
+    """
+    Whether a 1-D pass runs in Python: on a deep network, in int64 or float64.
+
+    Python's ints and floats then give exactly numpy's sums, maxima and minima.
+    """
+    return (
+        weights.dtype == starts.dtype
+        and starts.dtype in (np.dtype(np.int64), np.dtype(np.float64))
+        and passes_in_python(net.pred.size, net.depth)
+    )
 
 
 def forward_pass(
@@ -308,7 +355,21 @@ def forward_pass(
     offset) and is updated in place. 1-D for one schedule; 2-D (tasks x iterations)
     evaluates many schedules at once, every gather copying contiguous rows.
     """
-    for links, groups in zip(net.in_links[1:], net.in_groups[1:], strict=True):
+    if early_start.ndim > 1:
+        for step in net.forward_sweeps:
+            candidates = _combine(
+                early_start[net.pred[step.links]], weights[step.links], np.add
+            )
+            best = fold(candidates, step.widths, np.maximum)
+            targets = step.targets
+            early_start[targets] = np.maximum(early_start[targets], best)
+        return early_start
+    if _in_python(net, weights, early_start):
+        weight_list = weights[net.inbound.links].tolist()
+        early_start[:] = forward_in_python(*net.link_lists, weight_list, early_start)
+        return early_start
+    for k in range(1, net.depth):
+        links, groups = net.inbound.level(k)
         candidates = early_start[net.pred[links]] + weights[links]
         best = np.maximum.reduceat(candidates, groups, axis=0)
         targets = net.succ[links[groups]]
@@ -325,9 +386,21 @@ def backward_pass(
     ``late_start`` holds each task's upper bound (finish cap minus its duration) and is
     updated in place; 1-D or 2-D as in :func:`forward_pass`.
     """
-    for links, groups in zip(
-        reversed(net.out_links[:-1]), reversed(net.out_groups[:-1]), strict=True
-    ):
+    if late_start.ndim > 1:
+        for step in net.backward_sweeps:
+            candidates = _combine(
+                late_start[net.succ[step.links]], weights[step.links], np.subtract
+            )
+            best = fold(candidates, step.widths, np.minimum)
+            targets = step.targets
+            late_start[targets] = np.minimum(late_start[targets], best)
+        return late_start
+    if _in_python(net, weights, late_start):
+        weight_list = weights[net.inbound.links].tolist()
+        late_start[:] = backward_in_python(*net.link_lists, weight_list, late_start)
+        return late_start
+    for k in reversed(range(net.depth - 1)):
+        links, groups = net.outbound.level(k)
         if links.size == 0:
             continue
         candidates = late_start[net.succ[links]] - weights[links]
@@ -335,26 +408,3 @@ def backward_pass(
         targets = net.pred[links[groups]]
         late_start[targets] = np.minimum(late_start[targets], best)
     return late_start
-
-
-def _cycle_message(
-    ids: np.ndarray, pred: np.ndarray, succ: np.ndarray, level: np.ndarray
-) -> str:
-    stuck = level < 0
-    preds_of: dict[int, list[int]] = {}
-    for p, s in zip(pred.tolist(), succ.tolist(), strict=True):
-        if stuck[p] and stuck[s]:
-            preds_of.setdefault(s, []).append(p)
-    node = int(np.flatnonzero(stuck)[0])
-    path: list[int] = []
-    where: dict[int, int] = {}
-    while node not in where:
-        where[node] = len(path)
-        path.append(node)
-        node = preds_of[node][0]
-    cycle: Sequence[int] = path[where[node] :][::-1]
-    names = " -> ".join(str(ids[i]) for i in [*cycle, cycle[0]])
-    return (
-        f"the dependencies form a cycle: {names}. Allowed: a network without loops; "
-        "remove or reverse one of these links"
-    )
