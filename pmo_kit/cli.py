@@ -184,7 +184,7 @@ def report_group() -> None:
 @report_group.command("list")
 def report_list() -> None:
     """List the available reports."""
-    from pmo_kit.reports._catalog import available_reports, describe_report
+    from pmo_kit.reports import available_reports, describe_report
 
     for name in available_reports():
         info = describe_report(name)
@@ -195,7 +195,7 @@ def report_list() -> None:
 @click.argument("name")
 def report_describe(name: str) -> None:
     """Show a report's purpose and its typed parameters."""
-    from pmo_kit.reports._catalog import RUNNER_PARAMETERS, describe_report
+    from pmo_kit.reports import RUNNER_PARAMETERS, describe_report
 
     info = describe_report(name)
     click.echo(f"{info.name}: {info.title}")
@@ -238,7 +238,7 @@ def report_run(
     The outputs are replaced only when the run is complete; a failed run keeps the
     previous ones and names the file holding its notebook. Progress goes to stderr.
     """
-    from pmo_kit.reports._runner import run_report
+    from pmo_kit.reports import run_report
 
     values: dict[str, Any] = {}
     for key, value in parameters:

@@ -96,3 +96,40 @@ def test_error_hierarchy():
     assert issubclass(pmo_kit.ValidationError, ValueError)
     assert issubclass(pmo_kit.ReportNotFoundError, LookupError)
     assert issubclass(pmo_kit.ReportParameterError, pmo_kit.ValidationError)
+
+
+def _private_imports(path: Path, module: str) -> list[str]:
+    """Imports in ``path`` of a private name, or of a module private to a package."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.ImportFrom) and node.module):
+            continue
+        if not node.module.startswith("pmo_kit"):
+            continue
+        parts = node.module.split(".")
+        private = [i for i, part in enumerate(parts) if part.startswith("_")]
+        if private:
+            owner = ".".join(parts[: private[0]])
+            if not module.startswith(owner + "."):
+                found.append(f"{path}:{node.lineno} imports {node.module}")
+        found += [
+            f"{path}:{node.lineno} imports {alias.name} from {node.module}"
+            for alias in node.names
+            if alias.name.startswith("_")
+            and not alias.name.startswith("__")
+            and not (node.module == "pmo_kit" and module.startswith("pmo_kit."))
+        ]
+    return found
+
+
+def test_no_private_names_cross_modules():
+    root = Path(pmo_kit.__file__).parent
+    problems = []
+    for path in sorted(root.rglob("*.py")):
+        module = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        problems += _private_imports(path, module)
+    for path in sorted((root.parent / "exercises").glob("*/checks.py")):
+        problems += _private_imports(path, "exercises")
+    assert not problems, "\n".join(problems)

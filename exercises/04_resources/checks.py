@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pmo_kit._errors import ValidationError
+from pmo_kit import ValidationError
 from pmo_kit.resources import capacity_plan, level
 from pmo_kit.training import Tolerance, as_date, as_number, check, fail
 

@@ -15,6 +15,7 @@ from pmo_kit import _lazy
 
 if TYPE_CHECKING:
     from pmo_kit.reports._catalog import (
+        RUNNER_PARAMETERS,
         ReportInfo,
         ReportParameter,
         available_reports,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 # __all__.
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "pmo_kit.reports._catalog": (
+        "RUNNER_PARAMETERS",
         "ReportInfo",
         "ReportParameter",
         "available_reports",
@@ -73,6 +75,7 @@ if not TYPE_CHECKING:  # so that mypy still flags unknown names
     __getattr__, __dir__ = _lazy.lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
+    "RUNNER_PARAMETERS",
     "AgileMetrics",
     "AreaStatus",
     "CapacityReview",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pmo_kit.charts._base import RAG_COLORS
+from pmo_kit.charts import RAG_COLORS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
