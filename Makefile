@@ -7,7 +7,7 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
 .DEFAULT_GOAL := help
 .PHONY: help venv report test lint typecheck unit notebooks reports-test browser lab \
-        learner-copies data bench clean system-deps
+        learner-copies data bench clean system-deps dashboard
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -15,7 +15,7 @@ help:  ## Show the targets
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask,dashboard]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" > /dev/null
 	@touch $(STAMP)
 
@@ -48,6 +48,9 @@ reports-test: $(STAMP)  ## Report notebooks through papermill, learner copies, e
 browser: $(STAMP) system-deps  ## The welcome notebook in a real JupyterLab in headless chromium
 	$(PYTEST) -q -m browser
 
+dashboard: $(STAMP)  ## Serve the live portfolio dashboard (Voila, offline) on 127.0.0.1:8866
+	$(BIN)/pmo-kit dashboard
+
 lab: $(STAMP) learner-copies  ## Open JupyterLab on the course
 	$(BIN)/jupyter lab --notebook-dir=.
 
@@ -60,6 +63,7 @@ data: $(STAMP)  ## Regenerate the bundled sample organisation (datasets/meridian
 bench: $(STAMP)  ## Run the benchmarks (see bench/README.md)
 	$(BIN)/python bench/bench_cli.py
 	$(BIN)/python bench/bench_report_run.py
+	$(BIN)/python bench/bench_batch.py --projects 50
 	$(BIN)/python bench/bench_generate.py --projects 2000
 
 clean:  ## Remove build outputs (keeps .venv)

@@ -12,9 +12,7 @@ second.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,9 +20,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pmo_kit._errors import PMOError
+from pmo_kit.cli_batch import batch_command
+from pmo_kit.cli_dashboard import dashboard_command
+from pmo_kit.cli_support import parameter_option, parameter_values, terminate_as_exit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
 __all__ = ["GENERATOR_DEFAULTS", "cli", "main"]
 
@@ -210,15 +211,7 @@ def report_describe(name: str) -> None:
 
 @report_group.command("run")
 @click.argument("name")
-@click.option(
-    "-p",
-    "--parameter",
-    "parameters",
-    nargs=2,
-    multiple=True,
-    metavar="NAME VALUE",
-    help="Set a report parameter (repeatable).",
-)
+@parameter_option("Set a report parameter (repeatable).")
 @click.option(
     "-o",
     "--output-dir",
@@ -240,13 +233,8 @@ def report_run(
     """
     from pmo_kit.reports import run_report
 
-    values: dict[str, Any] = {}
-    for key, value in parameters:
-        if key in values:
-            msg = f"parameter {key!r} is given twice"
-            raise PMOError(msg)
-        values[key] = value
-    with _terminate_as_exit():
+    values = parameter_values(parameters)
+    with terminate_as_exit():
         result = run_report(
             name,
             parameters=values,
@@ -258,6 +246,10 @@ def report_run(
     if result.html is not None:
         click.echo(f"Report: {result.html}")
     click.echo(f"Summary: {result.summary_path}")
+
+
+report_group.add_command(batch_command)
+cli.add_command(dashboard_command)
 
 
 # --------------------------------------------------------------------------- charter
@@ -364,24 +356,6 @@ def exercise_learner_copy(solutions: Sequence[Path]) -> None:
         if solution.is_dir():
             solution = solution / "solution.ipynb"
         click.echo(f"{solution} -> {make_learner_copy(solution)}")
-
-
-@contextlib.contextmanager
-def _terminate_as_exit() -> Iterator[None]:
-    """Turn SIGTERM into SystemExit while a report runs, so its clean-up runs."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
 REPORTS = sorted((REPO / "notebooks" / "reports").glob("*.ipynb"))
 SOLUTIONS = sorted((REPO / "exercises").glob("*/solution.ipynb"))
-ALL = LESSONS + REPORTS + SOLUTIONS
+DASHBOARDS = sorted((REPO / "notebooks" / "dashboard").glob("*.ipynb"))
+ALL = LESSONS + REPORTS + SOLUTIONS + DASHBOARDS
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -43,7 +44,7 @@ def test_committed_without_outputs_with_kernelspec(path: Path) -> None:
         assert cell.get("execution_count") is None, f"cell {index} execution_count"
 
 
-@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=_name)
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS + DASHBOARDS, ids=_name)
 def test_notebooks_stay_thin(path: Path) -> None:
     """No function or class definitions: the work lives in pmo_kit."""
     for index, cell in enumerate(_load(path)["cells"]):

@@ -40,5 +40,9 @@ def test_wheel_ships_reports_dataset_and_template(tmp_path):
     assert {data + s.file_name for s in SCHEMAS.values()} <= names
     assert data + "organisation.yaml" in names
     assert "pmo_kit/reports/templates/pmo_report/index.html.j2" in names
+    assert "pmo_kit/_bundled/dashboard/portfolio-dashboard.ipynb" in names
+    assert any(
+        n.startswith("pmo_kit/_voila/voila/templates/pmo_dashboard/") for n in names
+    )
     assert "pmo_kit/py.typed" in names
     assert not any("tests/" in n or n.endswith(".pyc") for n in names)

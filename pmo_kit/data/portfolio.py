@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.charter.files import charter_yaml, load_charter
+from pmo_kit.data import load_cache
 from pmo_kit.data.atomic import atomic_write_text
 from pmo_kit.data.cross_checks import FIRST_ROW, cross_checks, table_source
 from pmo_kit.data.folders import carry_over, make_staging, remove_stale_staging, swap_in
@@ -189,6 +190,15 @@ def load_portfolio(path: str | os.PathLike[str] | None = None) -> Portfolio:
     >>> len(portfolio.projects) >= 10
     True
     """
+    if load_cache.cache_enabled():
+        folder = Path(path) if path is not None else bundled_dataset_path()
+        if folder.is_dir():
+            portfolio: Portfolio = load_cache.cached_load(folder, _load_checked)
+            return portfolio
+    return _load_checked(path)
+
+
+def _load_checked(path: str | os.PathLike[str] | None) -> Portfolio:
     checked = check_dataset(path)
     if checked.portfolio is None or checked.problems:
         raise ValidationError.from_problems(checked.problems)

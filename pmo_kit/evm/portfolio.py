@@ -1,30 +1,27 @@
 """
 Portfolio roll-up: every project's latest earned value performance, and the totals.
 
-:func:`portfolio_performance` runs :func:`~pmo_kit.evm.project_performance` on each
-project's status rows and keeps the latest row on or before ``as_of``;
+:func:`portfolio_performance` gives each project's latest row of
+:func:`~pmo_kit.evm.project_performance` on or before ``as_of``, computed for all
+projects at once (:mod:`~pmo_kit.evm.rollup`);
 :func:`portfolio_totals` sums the money and recomputes the portfolio's indices
 (indices are never averaged: a big project weighs more than a small one).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from pmo_kit.data.inputs import DateLike, require_columns
 from pmo_kit.evm.indices import cost_performance_index, schedule_performance_index
-from pmo_kit.evm.performance import (
-    PERFORMANCE_COLUMNS,
-    ScheduleIndex,
-    project_performance,
-)
 from pmo_kit.evm.rag import DEFAULT_RAG, RagRules, RagThresholds, rag_status, worst_rag
+from pmo_kit.evm.rollup import latest_performance
 
 if TYPE_CHECKING:
     from pmo_kit.data.portfolio import Portfolio
+    from pmo_kit.evm.performance import ScheduleIndex
 
 __all__ = ["portfolio_performance", "portfolio_totals"]
 
@@ -36,8 +33,6 @@ _PROJECT_COLUMNS = (
     "start",
     "planned_finish",
 )
-_RAGS = ("schedule_rag", "cost_rag", "overall_rag")
-_DATES = ("status_date", "forecast_finish")
 
 
 def portfolio_performance(
@@ -85,44 +80,14 @@ def portfolio_performance(
     status = portfolio.status
     if as_of is not None:
         status = status[status["status_date"] <= pd.Timestamp(as_of)]
-    by_project = dict(tuple(status.groupby("project_id", sort=False)))
-    records: list[dict[str, Any]] = []
-    for project in projects.to_dict("records"):
-        record: dict[str, Any] = {c: project[c] for c in _PROJECT_COLUMNS}
-        rows = by_project.get(project["project_id"])
-        if rows is None or rows.empty:
-            record |= _not_reporting(
-                float(project["budget"]), project["start"], project["planned_finish"]
-            )
-        else:
-            performance = project_performance(
-                rows,
-                bac=float(project["budget"]),
-                planned_finish=project["planned_finish"],
-                start=project["start"],
-                thresholds=thresholds,
-                schedule_index=schedule_index,
-            )
-            latest = performance.iloc[-1]
-            record |= {c: latest[c] for c in PERFORMANCE_COLUMNS}
-        records.append(record)
-    columns = [*_PROJECT_COLUMNS, *PERFORMANCE_COLUMNS]
-    out = pd.DataFrame.from_records(records, columns=columns)
-    for column in _DATES:
-        out[column] = pd.to_datetime(out[column])
-    numeric = [c for c in PERFORMANCE_COLUMNS if c not in (*_RAGS, *_DATES)]
-    out[numeric] = out[numeric].astype("float64")
-    return out
-
-
-def _not_reporting(bac: float, start: object, finish: object) -> dict[str, Any]:
-    record: dict[str, Any] = dict.fromkeys(PERFORMANCE_COLUMNS, np.nan)
-    record |= dict.fromkeys(_DATES, pd.NaT)
-    record |= dict.fromkeys(_RAGS, "grey")
-    record["bac"] = bac
-    days = (pd.Timestamp(finish) - pd.Timestamp(start)).days + 1  # type: ignore[arg-type]
-    record["planned_duration"] = days / 7
-    return record
+    latest = latest_performance(
+        projects,
+        status,
+        rules=RagRules.coerce(thresholds),
+        schedule_index=schedule_index,
+    )
+    out = pd.DataFrame({c: projects[c].to_numpy() for c in _PROJECT_COLUMNS})
+    return pd.concat([out, latest], axis=1)
 
 
 def portfolio_totals(

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from pmo_kit.reports._display import html_table, narrative_html, report_header
     from pmo_kit.reports._runner import ReportResult, export_html, run_report
     from pmo_kit.reports.agile_metrics import AgileMetrics, agile_metrics
+    from pmo_kit.reports.batch import BatchFailure, BatchResult, run_batch
+    from pmo_kit.reports.batch_plan import BatchJob, plan_batch
     from pmo_kit.reports.capacity_review import CapacityReview, capacity_review
     from pmo_kit.reports.governance_review import GovernanceReview, governance_review
     from pmo_kit.reports.portfolio_review import PortfolioReview, portfolio_review
@@ -58,6 +60,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pmo_kit.reports._display": ("html_table", "narrative_html", "report_header"),
     "pmo_kit.reports._runner": ("ReportResult", "export_html", "run_report"),
     "pmo_kit.reports.agile_metrics": ("AgileMetrics", "agile_metrics"),
+    "pmo_kit.reports.batch": ("BatchFailure", "BatchResult", "run_batch"),
+    "pmo_kit.reports.batch_plan": ("BatchJob", "plan_batch"),
     "pmo_kit.reports.capacity_review": ("CapacityReview", "capacity_review"),
     "pmo_kit.reports.governance_review": ("GovernanceReview", "governance_review"),
     "pmo_kit.reports.portfolio_review": ("PortfolioReview", "portfolio_review"),
@@ -78,6 +82,9 @@ __all__ = [
     "RUNNER_PARAMETERS",
     "AgileMetrics",
     "AreaStatus",
+    "BatchFailure",
+    "BatchJob",
+    "BatchResult",
     "CapacityReview",
     "GovernanceReview",
     "PortfolioReview",
@@ -98,11 +105,13 @@ __all__ = [
     "html_table",
     "load_status_rules",
     "narrative_html",
+    "plan_batch",
     "portfolio_review",
     "project_status",
     "report_header",
     "reports_folder",
     "risk_review",
+    "run_batch",
     "run_report",
     "schedule_risk",
     "write_summary",

@@ -28,7 +28,13 @@ if TYPE_CHECKING:
 
     from pmo_kit.reports._catalog import ReportInfo
 
-__all__ = ["KERNEL_LOG", "ReportResult", "export_html", "run_report"]
+__all__ = [
+    "KERNEL_LOG",
+    "ReportResult",
+    "export_html",
+    "quiet_kernel_manager",
+    "run_report",
+]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The kernel's own stdout/stderr go to this file in the staging folder, so that
@@ -167,7 +173,7 @@ def _build(
             log_output=False,
             request_save_on_cell_execute=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            kernel_manager_class=_quiet_kernel_manager(staging / KERNEL_LOG),
+            kernel_manager_class=quiet_kernel_manager(staging / KERNEL_LOG),
         )
     except pm.PapermillExecutionError as exc:
         where = f"cell {exc.exec_count}" if exc.exec_count else "a cell"
@@ -209,7 +215,7 @@ def _keep_failed(executed: Path, out: Path) -> Path:
     return kept
 
 
-def _quiet_kernel_manager(log: Path) -> type[Any]:
+def quiet_kernel_manager(log: Path) -> type[Any]:
     """
     Return a kernel manager class that sends the kernel's stdout/stderr to ``log``.
 

@@ -8,6 +8,7 @@ ipywidgets is imported only when a widget is built.
 from __future__ import annotations
 
 from pmo_kit.widgets.charter import charter_form
+from pmo_kit.widgets.dashboard import portfolio_dashboard
 from pmo_kit.widgets.governance import gate_review_widget
 from pmo_kit.widgets.resources import capacity_what_if
 from pmo_kit.widgets.risk import risk_editor
@@ -17,6 +18,7 @@ __all__ = [
     "capacity_what_if",
     "charter_form",
     "gate_review_widget",
+    "portfolio_dashboard",
     "project_explorer",
     "risk_editor",
     "schedule_what_if",

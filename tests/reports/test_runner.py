@@ -9,19 +9,19 @@ and stderr file descriptors, as ipykernel does when it logs on shutdown.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pmo_kit import ReportExecutionError
 from pmo_kit.reports import run_report
 from pmo_kit.reports._staging import MARKER
+from tests.reports.tiny_report import write_tiny_report
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,43 +51,12 @@ print("week 23")
 write_summary(output_json, {"report": "tiny", "week": 23})"""
 
 
-def _cell(
-    kind: str, source: str, cell_id: str, tags: list[str] | None = None
-) -> dict[str, Any]:
-    cell: dict[str, Any] = {
-        "cell_type": kind,
-        "id": cell_id,
-        "metadata": {"tags": tags or []},
-        "source": source,
-    }
-    if kind == "code":
-        cell |= {"execution_count": None, "outputs": []}
-    return cell
-
-
 @pytest.fixture
 def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder of reports holding only ``tiny``; PMO_KIT_REPORTS points at it."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    notebook = {
-        "cells": [
-            _cell("markdown", "# Tiny\n\nA report for runner tests.", "title"),
-            _cell("code", TINY_PARAMETERS, "params", ["parameters"]),
-            _cell("code", TINY_CODE, "work"),
-        ],
-        "metadata": {
-            "kernelspec": {
-                "display_name": "Python 3 (ipykernel)",
-                "language": "python",
-                "name": "python3",
-            },
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    (reports / "tiny.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    reports = write_tiny_report(
+        tmp_path, TINY_PARAMETERS, TINY_CODE, "A report for runner tests."
+    )
     monkeypatch.setenv("PMO_KIT_REPORTS", str(reports))
     return reports
 
