@@ -51,8 +51,9 @@ browser: $(STAMP) system-deps  ## The welcome notebook in a real JupyterLab in h
 dashboard: $(STAMP)  ## Serve the live portfolio dashboard (Voila, offline) on 127.0.0.1:8866
 	$(BIN)/pmo-kit dashboard
 
-lab: $(STAMP) learner-copies  ## Open JupyterLab on the course
-	$(BIN)/jupyter lab --notebook-dir=.
+lab: $(STAMP)  ## Open JupyterLab on your own workspace (made once, never overwritten)
+	$(BIN)/pmo-kit learner workspace workspace
+	$(BIN)/jupyter lab --notebook-dir=workspace $$( [ $$(id -u) = 0 ] && echo --allow-root )
 
 learner-copies: $(STAMP)  ## Make exercises/*/exercise.ipynb (no solutions) from solution.ipynb
 	$(BIN)/pmo-kit exercise learner-copy

@@ -22,7 +22,9 @@ import click
 from pmo_kit._errors import PMOError
 from pmo_kit.cli_batch import batch_command
 from pmo_kit.cli_dashboard import dashboard_command
+from pmo_kit.cli_learner import learner_group
 from pmo_kit.cli_support import parameter_option, parameter_values, terminate_as_exit
+from pmo_kit.cli_workshop import workshop_group
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -250,6 +252,8 @@ def report_run(
 
 report_group.add_command(batch_command)
 cli.add_command(dashboard_command)
+cli.add_command(workshop_group)
+cli.add_command(learner_group)
 
 
 # --------------------------------------------------------------------------- charter

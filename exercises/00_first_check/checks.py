@@ -1,9 +1,10 @@
 """
 Checks of exercise 00, *First check*: four questions on Meridian Works.
 
-Every expected answer is computed from the bundled sample organisation
-(``pmo_kit.load_portfolio()``), never written down here, so the checks stay right
-when the data is regenerated. Each check first recognises the typical mistakes and
+Every expected answer is computed from the course's dataset
+(``pmo_kit.training.course_data.course_portfolio()``: ``$PMO_KIT_DATASET``, a
+``pmo-kit.yaml`` or the bundled sample), never written down here, so the checks stay
+right on a team's own data. Each check first recognises the typical mistakes and
 says what went wrong with ``fail``; any other wrong value gets the check's ``hint``.
 """
 
@@ -16,6 +17,7 @@ import pandas as pd
 
 import pmo_kit
 from pmo_kit.training import Tolerance, as_number, check, fail
+from pmo_kit.training.course_data import course_portfolio
 
 PHASE = "execution"
 """The life-cycle phase counted in question 1."""
@@ -35,7 +37,7 @@ OTHER_UNIT = Tolerance(relative=0.05)
 
 @cache
 def _portfolio() -> pmo_kit.Portfolio:
-    return pmo_kit.load_portfolio()
+    return course_portfolio()
 
 
 def _status_rows(which: str) -> pd.DataFrame:

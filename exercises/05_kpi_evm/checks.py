@@ -542,7 +542,7 @@ def q6_eac_one_off(
 @check(hint="CPI compares the value of the work done with what it cost.")
 def q7_cpi_means(q7_answer: object) -> None:
     """
-    Question 7: what a CPI of 0.93 means.
+    Question 7: what the project's CPI means.
 
     Parameters
     ----------
@@ -571,7 +571,7 @@ def q7_cpi_means(q7_answer: object) -> None:
 @check(hint="Compare the TCPI with the CPI the project has achieved so far.")
 def q8_tcpi_means(q8_answer: object) -> None:
     """
-    Question 8: what to tell the sponsor about a TCPI of 1.18 with a CPI of 0.93.
+    Question 8: what to tell the sponsor about a TCPI above the CPI so far.
 
     Parameters
     ----------
@@ -582,16 +582,16 @@ def q8_tcpi_means(q8_answer: object) -> None:
     reasons = {
         "A": (
             "A: a TCPI above 1.0 is a DEMAND, not a result: the remaining work must "
-            "be more efficient than planned. With a CPI of 0.93 so far, that is bad "
-            "news."
+            "be more efficient than planned. With a CPI below 1.0 so far, that is "
+            "bad news."
         ),
         "C": (
-            "C: the forecast overrun is the VAC (BAC - EAC), not the TCPI. A TCPI of "
-            "1.18 says how efficient the rest must be to finish ON budget."
+            "C: the forecast overrun is the VAC (BAC - EAC), not the TCPI. The TCPI "
+            "says how efficient the rest must be to finish ON budget."
         ),
         "D": (
             "D: waiting is the worst option: the later the decision, the less work "
-            "is left to change. A TCPI 0.25 above the CPI already calls for a "
+            "is left to change. A TCPI well above the CPI already calls for a "
             "decision."
         ),
     }

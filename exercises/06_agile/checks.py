@@ -494,7 +494,7 @@ def q7_cycle_p85(times: object, cycle_p85: object) -> None:
 @check(hint="A percentile says what share of items took at most that long.")
 def q8_cycle_time_means(q8_answer: object) -> None:
     """
-    Question 8: what a P85 cycle time of about 10 days means.
+    Question 8: what the team's P85 cycle time means.
 
     Parameters
     ----------

@@ -297,12 +297,12 @@ def q6_unsigned_charter(portfolio: Portfolio, unsigned_charter: object) -> None:
     Parameters
     ----------
     portfolio
-        Meridian Works, loaded in the notebook.
+        The course's organisation, loaded in the notebook.
     unsigned_charter
         The learner's project id.
     """
     if not hasattr(portfolio, "projects"):
-        fail("`portfolio` is no longer Meridian Works: run the first cell again.")
+        fail("`portfolio` is no longer the organisation: run the first cell again.")
     if not isinstance(unsigned_charter, str):
         fail(
             f"`unsigned_charter` is a {type(unsigned_charter).__name__}: give the "
@@ -310,13 +310,19 @@ def q6_unsigned_charter(portfolio: Portfolio, unsigned_charter: object) -> None:
         )
     findings = compliance(portfolio)
     truth = findings.loc[findings["rule"] == "charter-approved", "project_id"].tolist()
+    if not truth:
+        fail(
+            f"This question cannot be marked on {portfolio.name}: no project there is "
+            "in execution with an unsigned charter (the bundled sample has one). Skip "
+            "it, or run the exercise on the sample."
+        )
     answer = unsigned_charter.strip().upper()
     if answer in truth:
         return
     projects = portfolio.projects.set_index("project_id")
     if answer not in projects.index:
         fail(
-            f"{unsigned_charter!r} is not a project of Meridian Works. Projects: "
+            f"{unsigned_charter!r} is not a project of {portfolio.name}. Projects: "
             f"{', '.join(projects.index)}."
         )
     phase = str(projects.loc[answer, "phase"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pmo_kit.widgets.charter import charter_form
 from pmo_kit.widgets.dashboard import portfolio_dashboard
 from pmo_kit.widgets.governance import gate_review_widget
+from pmo_kit.widgets.quiz import quiz_widget
 from pmo_kit.widgets.resources import capacity_what_if
 from pmo_kit.widgets.risk import risk_editor
 from pmo_kit.widgets.schedule import project_explorer, schedule_what_if
@@ -20,6 +21,7 @@ __all__ = [
     "gate_review_widget",
     "portfolio_dashboard",
     "project_explorer",
+    "quiz_widget",
     "risk_editor",
     "schedule_what_if",
 ]

@@ -8,7 +8,6 @@ The expected values are computed here from the bundled data, independently of
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,12 +71,9 @@ def _code_sources(path: Path) -> list[str]:
 
 def _given_spi_project() -> str:
     """The project question 3 names (given in the notebook, outside the solution)."""
-    for source in _code_sources(SOLUTION):
-        found = re.search(r"^spi_project = \"(P-\d+)\"", source, flags=re.MULTILINE)
-        if found:
-            return found.group(1)
-    msg = f'{SOLUTION}: no `spi_project = "P-..."` line'
-    raise AssertionError(msg)
+    from pmo_kit.training.course_data import furthest_behind_project
+
+    return furthest_behind_project(pmo_kit.load_portfolio())
 
 
 @pytest.fixture(scope="module")
@@ -441,7 +437,7 @@ def test_learner_copy_has_placeholders_and_no_solution(tmp_path):
     for variable in ["execution_count", "total_budget", "spi", "lowest_cpi_project"]:
         assert f"\n{variable} = ...\n" in f"\n{learner}\n", variable
     assert learner.count("# YOUR CODE HERE") == 4
-    assert 'spi_project = "P-' in learner  # the given project stays
+    assert "spi_project = furthest_behind_project(portfolio)" in learner
 
 
 @pytest.mark.notebook

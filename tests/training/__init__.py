@@ -1,0 +1,1 @@
+"""Tests of the learner side of the training package."""
