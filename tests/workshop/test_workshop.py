@@ -247,6 +247,10 @@ def test_a_whole_workshop_is_graded_question_by_question(
     assert "&lt;decide&gt;" in page
     assert "<decide>" not in page
     assert "upside down" in page  # ben's mistake among the common ones
+    grid = page.split("<h2>Per learner and question</h2>")[1].split("<h2>")[0]
+    ben = next(r for r in grid.split("<tr>") if "<td>ben</td>" in r)
+    assert "<td class=ko" in ben  # ben's wrong answers show in his row
+    assert "hand</td>" in next(r for r in grid.split("<tr>") if "<td>ana</td>" in r)
     feedback = (results / "feedback" / "red-ben.html").read_text()
     assert "q2_hidden_cpi_positive" in feedback
 

@@ -102,8 +102,10 @@ def _gradebook(rows: Sequence[GradeRow]) -> str:
             f"<tr><td>{e(team)}</td><td>{e(learner)}</td><td>{got:g}</td>"
             f"<td>{out_of:g}</td><td>{hand}</td></tr>"
         )
+    parts.append("</table>")
+    parts.extend(_grids(rows))
     parts.append(
-        "</table><h2>Per question</h2><table><tr><th>Exercise</th>"
+        "<h2>Per question</h2><table><tr><th>Exercise</th>"
         "<th>Question</th><th>Correct</th><th>Average</th><th>Out of</th>"
         "<th>Most common mistakes</th></tr>"
     )
@@ -150,6 +152,47 @@ def _gradebook(rows: Sequence[GradeRow]) -> str:
         parts.extend(f"<li>{e(r.message)}</li>" for r in problems)
         parts.append("</ul>")
     return _page("Workshop gradebook", "".join(parts))
+
+
+def _grids(rows: Sequence[GradeRow]) -> list[str]:
+    """One table per exercise: a row per learner, a column per question."""
+    e = html.escape
+    parts = ["<h2>Per learner and question</h2>"]
+    by_exercise: dict[str, list[GradeRow]] = defaultdict(list)
+    for r in rows:
+        if r.question:
+            by_exercise[r.exercise].append(r)
+    for exercise, items in sorted(by_exercise.items()):
+        questions = sorted({r.question for r in items}, key=_question_order)
+        cells: dict[tuple[str, str], dict[str, GradeRow]] = defaultdict(dict)
+        for r in items:
+            cells[(r.team, r.learner)][r.question] = r
+        head = "".join(f"<th>{e(q)}</th>" for q in questions)
+        parts.append(
+            f"<h3>{e(exercise)}</h3><table><tr><th>Team</th><th>Learner</th>{head}</tr>"
+        )
+        for (team, learner), answered in sorted(cells.items()):
+            row = []
+            for question in questions:
+                found = answered.get(question)
+                if found is None:
+                    row.append("<td>-</td>")
+                    continue
+                shown = "hand" if found.points is None else f"{found.points:g}"
+                if found.points is not None:
+                    shown += f"/{found.max_points:g}"
+                title = e(found.message)
+                row.append(f'<td class={_class(found)} title="{title}">{shown}</td>')
+            parts.append(
+                f"<tr><td>{e(team)}</td><td>{e(learner)}</td>{''.join(row)}</tr>"
+            )
+        parts.append("</table>")
+    return parts
+
+
+def _question_order(question: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in question.split("_")[0] if ch.isdigit())
+    return (int(digits) if digits else 999, question)
 
 
 def _feedback(team: str, learner: str, items: Sequence[GradeRow]) -> str:

@@ -254,10 +254,16 @@ def _execute(
         "HOME": str(folder.parent / "home"),
         "MPLBACKEND": "agg",
     }
+    from pmo_kit.reports._runner import quiet_kernel_manager
+
     client = NotebookClient(
         node,
         timeout=int(cell_timeout),
         kernel_name="python3",
+        # the kernel's own log lines (ipykernel's TCP warning, shutdown noise) go to
+        # a file in the grading folder, not to the trainer's terminal
+        kernel_manager_class=quiet_kernel_manager(folder / "kernel.log"),
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         allow_errors=True,
         interrupt_on_timeout=True,
         shutdown_kernel="immediate",
