@@ -42,9 +42,8 @@ def workshop_group() -> None:
 @click.option(
     "--exercises",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("exercises"),
-    show_default=True,
-    help="The course's exercise folders.",
+    default=None,
+    help="The course's exercise folders.  [default: the kit's own]",
 )
 @click.option("--projects", type=click.IntRange(min=1), default=10, show_default=True)
 def release_command(
@@ -52,7 +51,7 @@ def release_command(
     roster: Path | None,
     seed: int,
     out: Path,
-    exercises: Path,
+    exercises: Path | None,
     projects: int,
 ) -> None:
     """Release a workshop: a folder per team and the trainer's answer keys."""
@@ -137,6 +136,12 @@ def grade_command(
     except PMOError as exc:
         raise _fail(exc) from None
     learners = {(r.team, r.learner) for r in rows}
+    if not rows:
+        msg = (
+            f"no hand-ins in {handins}: expected the .zip files learners make with "
+            "`pmo-kit workshop hand-in`"
+        )
+        raise click.ClickException(msg)
     click.echo(
         f"Graded {len(learners)} hand-ins: {output / 'gradebook.csv'}, "
         f"{output / 'gradebook.html'}"

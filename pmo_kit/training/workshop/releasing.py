@@ -149,7 +149,7 @@ def release(
     teams: int | None = None,
     roster: str | Path | None = None,
     seed: int = 2026,
-    exercises: str | Path = "exercises",
+    exercises: str | Path | None = None,
     projects: int = 10,
 ) -> dict[str, Any]:
     """
@@ -166,7 +166,8 @@ def release(
     seed
         Team ``i`` (from 0) gets the dataset ``generate_organisation(seed=seed + i)``.
     exercises
-        The course's exercise folders (``<name>/solution.ipynb`` + ``checks.py``).
+        The course's exercise folders (``<name>/solution.ipynb`` + ``checks.py``);
+        default: the kit's own (:func:`pmo_kit.training.workspace.kit_exercises_dir`).
     projects
         Projects per team dataset.
 
@@ -182,9 +183,10 @@ def release(
     """
     from pmo_kit import __version__, generate_organisation, save_portfolio
     from pmo_kit.training.solutions import make_learner_copy
+    from pmo_kit.training.workspace import kit_exercises_dir
 
     out = Path(out)
-    exercises = Path(exercises)
+    exercises = Path(exercises) if exercises is not None else kit_exercises_dir()
     if roster is not None:
         by_team = read_roster(roster)
         if teams is not None and teams != len(by_team):
