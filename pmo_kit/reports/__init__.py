@@ -25,7 +25,12 @@ if TYPE_CHECKING:
         write_summary,
     )
     from pmo_kit.reports._display import html_table, narrative_html, report_header
-    from pmo_kit.reports._runner import ReportResult, export_html, run_report
+    from pmo_kit.reports._runner import (
+        ReportResult,
+        export_html,
+        quiet_kernel_manager,
+        run_report,
+    )
     from pmo_kit.reports.agile_metrics import AgileMetrics, agile_metrics
     from pmo_kit.reports.batch import BatchFailure, BatchResult, run_batch
     from pmo_kit.reports.batch_plan import BatchJob, plan_batch
@@ -58,7 +63,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "write_summary",
     ),
     "pmo_kit.reports._display": ("html_table", "narrative_html", "report_header"),
-    "pmo_kit.reports._runner": ("ReportResult", "export_html", "run_report"),
+    "pmo_kit.reports._runner": (
+        "ReportResult",
+        "export_html",
+        "quiet_kernel_manager",
+        "run_report",
+    ),
     "pmo_kit.reports.agile_metrics": ("AgileMetrics", "agile_metrics"),
     "pmo_kit.reports.batch": ("BatchFailure", "BatchResult", "run_batch"),
     "pmo_kit.reports.batch_plan": ("BatchJob", "plan_batch"),
@@ -108,6 +118,7 @@ __all__ = [
     "plan_batch",
     "portfolio_review",
     "project_status",
+    "quiet_kernel_manager",
     "report_header",
     "reports_folder",
     "risk_review",

@@ -26,6 +26,7 @@ def test_every_exercise_has_checks():
         "05_kpi_evm",
         "06_agile",
         "07_governance",
+        "08_capstone",
     ]
 
 

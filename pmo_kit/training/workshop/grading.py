@@ -254,7 +254,7 @@ def _execute(
         "HOME": str(folder.parent / "home"),
         "MPLBACKEND": "agg",
     }
-    from pmo_kit.reports._runner import quiet_kernel_manager
+    from pmo_kit.reports import quiet_kernel_manager
 
     client = NotebookClient(
         node,
