@@ -20,7 +20,7 @@ from typing import Any
 from pmo_kit._errors import ExerciseError
 from pmo_kit.data.atomic import atomic_write_text
 
-__all__ = ["BEGIN", "END", "learner_source", "make_learner_copy"]
+__all__ = ["BEGIN", "END", "learner_source", "make_learner_copy", "names_assigned"]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -36,6 +36,18 @@ def _assigned_names(code: str, where: str) -> list[str]:
             f"({exc.msg}, line {exc.lineno})"
         )
         raise ExerciseError(msg) from None
+    return names_assigned(tree)
+
+
+def names_assigned(tree: ast.Module) -> list[str]:
+    """
+    Return the names a block of code assigns at its top level, in order.
+
+    Examples
+    --------
+    >>> names_assigned(ast.parse("a = 1; b: int = 2; c += a; d, e = 1, 2"))
+    ['a', 'b', 'c', 'd', 'e']
+    """
     names: list[str] = []
     for node in tree.body:
         targets: list[ast.expr] = []

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pmo_kit.training.solutions import names_assigned
+
 __all__ = [
     "FREE_TEXT_TAG",
     "Answer",
@@ -97,18 +99,7 @@ def assigned_names(code: str) -> list[str]:
             r"^\s*([A-Za-z_]\w*)\s*(?::[^=\n]*)?[+\-*/]?=(?!=)", code, re.M
         )
         return list(dict.fromkeys(found))
-    names: list[str] = []
-    for node in tree.body:
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = list(node.targets)
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
-            targets = [node.target]
-        for target in targets:
-            for sub in ast.walk(target):
-                if isinstance(sub, ast.Name) and sub.id not in names:
-                    names.append(sub.id)
-    return names
+    return names_assigned(tree)
 
 
 def questions_of(
