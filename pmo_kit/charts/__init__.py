@@ -29,6 +29,11 @@ from pmo_kit.charts.governance import (
     findings_by_rule_chart,
     gate_scorecard_chart,
 )
+from pmo_kit.charts.maturity import (
+    MATURITY_SERIES_COLORS,
+    maturity_radar_chart,
+    radar_points,
+)
 from pmo_kit.charts.portfolio import (
     budget_vs_spend_chart,
     portfolio_bubble_chart,
@@ -58,6 +63,7 @@ __all__ = [
     "BAND_COLORS",
     "EVM_COLORS",
     "GANTT_COLORS",
+    "MATURITY_SERIES_COLORS",
     "RAG_COLORS",
     "RESULT_COLORS",
     "SEVERITY_COLORS",
@@ -76,8 +82,10 @@ __all__ = [
     "gantt_chart",
     "gate_scorecard_chart",
     "heat_map_chart",
+    "maturity_radar_chart",
     "performance_trend_chart",
     "portfolio_bubble_chart",
+    "radar_points",
     "rag_grid_chart",
     "register_theme",
     "resource_histogram_chart",
