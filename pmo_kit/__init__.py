@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         schedule_risk,
     )
     from pmo_kit.resources import capacity_plan, level, overallocations
+    from pmo_kit.selection import ahp_weights, efficient_frontier, select_portfolio
 
 # Everything but the errors is imported on first use (pmo_kit._lazy), so that
 # `import pmo_kit` and the `pmo-kit` command start without pandas. To export a
@@ -124,6 +125,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "level",
         "overallocations",
     ),
+    "pmo_kit.selection": (
+        "ahp_weights",
+        "efficient_frontier",
+        "select_portfolio",
+    ),
 }
 if not TYPE_CHECKING:  # so that mypy still flags unknown names
     __getattr__, __dir__ = _lazy.lazy_exports(__name__, _EXPORTS)
@@ -141,6 +147,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "agile_metrics",
+    "ahp_weights",
     "capacity_plan",
     "capacity_review",
     "compliance",
@@ -149,6 +156,7 @@ __all__ = [
     "cycle_time_percentiles",
     "cycle_times",
     "earned_schedule",
+    "efficient_frontier",
     "forecast_completion",
     "forecast_items_by",
     "gate_review",
@@ -177,6 +185,7 @@ __all__ = [
     "save_portfolio",
     "schedule_performance_index",
     "schedule_risk",
+    "select_portfolio",
     "setup_notebook",
     "sprint_burndown",
     "throughput",
