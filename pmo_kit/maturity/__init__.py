@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+from pmo_kit.maturity.answers import SAMPLE_ANSWERS_PATH, read_answers, sample_answers
 from pmo_kit.maturity.evidence import (
     AREA_FACTS,
     Challenge,
@@ -63,6 +64,7 @@ __all__ = [
     "DEFAULT_QUESTIONNAIRE_PATH",
     "LEVELS",
     "LEVEL_NAMES",
+    "SAMPLE_ANSWERS_PATH",
     "Action",
     "Area",
     "AreaResult",
@@ -83,5 +85,7 @@ __all__ = [
     "level_achievement",
     "load_questionnaire",
     "questionnaire_from_dict",
+    "read_answers",
     "roadmap",
+    "sample_answers",
 ]

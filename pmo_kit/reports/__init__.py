@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pmo_kit.reports.batch_plan import BatchJob, plan_batch
     from pmo_kit.reports.capacity_review import CapacityReview, capacity_review
     from pmo_kit.reports.governance_review import GovernanceReview, governance_review
+    from pmo_kit.reports.maturity_review import MaturityReview, maturity_review
     from pmo_kit.reports.portfolio_review import PortfolioReview, portfolio_review
     from pmo_kit.reports.project_status import (
         AreaStatus,
@@ -74,6 +75,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pmo_kit.reports.batch_plan": ("BatchJob", "plan_batch"),
     "pmo_kit.reports.capacity_review": ("CapacityReview", "capacity_review"),
     "pmo_kit.reports.governance_review": ("GovernanceReview", "governance_review"),
+    "pmo_kit.reports.maturity_review": ("MaturityReview", "maturity_review"),
     "pmo_kit.reports.portfolio_review": ("PortfolioReview", "portfolio_review"),
     "pmo_kit.reports.project_status": (
         "AreaStatus",
@@ -97,6 +99,7 @@ __all__ = [
     "BatchResult",
     "CapacityReview",
     "GovernanceReview",
+    "MaturityReview",
     "PortfolioReview",
     "ProjectStatus",
     "ReportInfo",
@@ -114,6 +117,7 @@ __all__ = [
     "governance_review",
     "html_table",
     "load_status_rules",
+    "maturity_review",
     "narrative_html",
     "plan_batch",
     "portfolio_review",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pmo_kit.widgets.charter import charter_form
 from pmo_kit.widgets.dashboard import portfolio_dashboard
 from pmo_kit.widgets.governance import gate_review_widget
+from pmo_kit.widgets.maturity import maturity_questionnaire
 from pmo_kit.widgets.quiz import quiz_widget
 from pmo_kit.widgets.resources import capacity_what_if
 from pmo_kit.widgets.risk import risk_editor
@@ -19,6 +20,7 @@ __all__ = [
     "capacity_what_if",
     "charter_form",
     "gate_review_widget",
+    "maturity_questionnaire",
     "portfolio_dashboard",
     "project_explorer",
     "quiz_widget",
