@@ -20,19 +20,20 @@ import os
 import re
 import shutil
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmo_kit.data.atomic import current_umask
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from pathlib import Path
+    from collections.abc import Callable, Iterator
 
 __all__ = [
     "carry_over",
     "make_staging",
     "remove_stale_staging",
     "swap_in",
+    "visible_files",
 ]
 
 _KINDS = ("staging", "old")
@@ -149,3 +150,17 @@ def swap_in(staging: Path, target: Path) -> None:
         old.replace(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def visible_files(folder: Path) -> Iterator[Path]:
+    """
+    Yield every file under ``folder`` in a stable (sorted) order.
+
+    Hidden files and folders (a name starting with a dot, such as the kit's staging
+    folders) are left out.
+    """
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name

@@ -17,16 +17,17 @@ changes nothing for the next one.
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 from collections import OrderedDict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from pmo_kit.data.folders import visible_files
+
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 __all__ = [
     "cache_enabled",
@@ -71,19 +72,12 @@ def folder_fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     out.
     """
     found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            found.append(
-                (str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns)
-            )
+    for path in visible_files(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
     return tuple(found)
 
 

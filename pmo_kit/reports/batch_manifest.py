@@ -17,13 +17,14 @@ import hashlib
 import json
 import os
 import socket
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmo_kit._errors import ReportParameterError
+from pmo_kit.data.folders import visible_files
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
 __all__ = ["LOCK", "MANIFEST", "Manifest", "batch_lock", "digest", "fingerprint", "now"]
 
@@ -63,16 +64,11 @@ def digest(path: Path, cache: dict[str, str]) -> str:
     if path.is_file():
         sha.update(path.read_bytes())
     elif path.is_dir():
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                file = Path(root) / name
-                sha.update(str(file.relative_to(path)).encode("utf-8") + b"\0")
-                with file.open("rb") as handle:
-                    for block in iter(lambda: handle.read(1 << 20), b""):
-                        sha.update(block)
+        for file in visible_files(path):
+            sha.update(str(file.relative_to(path)).encode("utf-8") + b"\0")
+            with file.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    sha.update(block)
     cache[key] = sha.hexdigest()
     return cache[key]
 

@@ -24,6 +24,7 @@ from pmo_kit.data.portfolio import bundled_dataset_path, load_portfolio
 from pmo_kit.reports import project_status
 from pmo_kit.reports.batch import run_batch
 from pmo_kit.reports.batch_manifest import LOCK
+from tests.reports.sample_data import bundled_project_ids
 from tests.reports.tiny_report import write_tiny_report
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ import os
 import time
 
 from pmo_kit.reports import check_parameters, write_summary
+from tests.reports.sample_data import bundled_project_ids
 
 check_parameters("tiny", project_id=project_id, fail_for=fail_for, sleep=sleep)
 seen = [name for name in ("leftover",) if name in globals()]
@@ -64,11 +66,6 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     monkeypatch.setenv("PMO_KIT_REPORTS", str(reports))
     return reports
-
-
-def _ids() -> list[str]:
-    with (bundled_dataset_path() / "projects.csv").open(encoding="utf-8") as handle:
-        return [row["project_id"] for row in csv.DictReader(handle)]
 
 
 def _summary(out: Path, key: str) -> dict[str, Any]:
@@ -96,7 +93,7 @@ def _cli(*args: str, reports: Path | None = None) -> subprocess.CompletedProcess
 
 def test_one_broken_project_never_stops_the_others(tiny, tmp_path):
     out = tmp_path / "batch"
-    ids = _ids()[:5]
+    ids = bundled_project_ids()[:5]
     result = run_batch(
         "tiny",
         projects=ids,
@@ -126,7 +123,7 @@ def test_one_broken_project_never_stops_the_others(tiny, tmp_path):
 
 def test_warm_kernel_is_reused_and_reset_between_reports(tiny, tmp_path):
     out = tmp_path / "batch"
-    ids = _ids()[:4]
+    ids = bundled_project_ids()[:4]
     run_batch("tiny", projects=ids, output_dir=out, jobs=1)
     summaries = [_summary(out, pid) for pid in ids]
     assert len({s["kernel"] for s in summaries}) == 1  # one warm kernel did all four
@@ -275,7 +272,7 @@ def _complete(folder: Path) -> bool:
 
 def test_killed_batch_leaves_complete_reports_and_resumes(tiny, tmp_path):
     out = tmp_path / "batch"
-    ids = _ids()[:6]
+    ids = bundled_project_ids()[:6]
     command = [
         sys.executable, "-m", "pmo_kit", "report", "batch", "tiny",
         "--projects", ",".join(ids), "-p", "sleep", "1.5", "-o", str(out), "-j", "1",

@@ -7,7 +7,6 @@ still arrive in the output folder, made by the surviving worker.
 
 from __future__ import annotations
 
-import csv
 import json
 import threading
 import time
@@ -16,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pmo_kit import ReportParameterError
-from pmo_kit.data.portfolio import bundled_dataset_path, load_portfolio
+from pmo_kit.data.portfolio import load_portfolio
 from pmo_kit.reports import project_status
 from pmo_kit.reports.batch import run_batch
 from tests.dask_cluster import dask_cluster, require_dask
+from tests.reports.sample_data import bundled_project_ids
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,16 +27,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.notebook
 
 
-def _ids() -> list[str]:
-    with (bundled_dataset_path() / "projects.csv").open(encoding="utf-8") as handle:
-        return [row["project_id"] for row in csv.DictReader(handle)]
-
-
 def test_batch_on_a_dask_cluster_survives_a_dead_worker(tmp_path: Path) -> None:
     from distributed import Client
 
     out = tmp_path / "batch"
-    ids = _ids()
+    ids = bundled_project_ids()
     with dask_cluster(workers=2) as cluster:
         doomed, survivor = cluster.worker_addresses()
         outcome: dict[str, Any] = {}

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import TYPE_CHECKING
 
 import pytest
 
 from pmo_kit import ReportParameterError
-from pmo_kit.data.portfolio import bundled_dataset_path
 from pmo_kit.reports.batch_plan import plan_batch
+from tests.reports.sample_data import bundled_project_ids
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 
-def _bundled_ids() -> list[str]:
-    with (bundled_dataset_path() / "projects.csv").open(encoding="utf-8") as handle:
-        return [row["project_id"] for row in csv.DictReader(handle)]
-
-
 def test_all_projects_is_every_project_of_the_dataset_in_file_order():
     jobs = plan_batch("project-status", all_projects=True)
-    assert [j.key for j in jobs] == _bundled_ids()
-    assert [j.parameters["project_id"] for j in jobs] == _bundled_ids()
+    assert [j.key for j in jobs] == bundled_project_ids()
+    assert [j.parameters["project_id"] for j in jobs] == bundled_project_ids()
 
 
 def test_common_parameters_reach_every_run():
