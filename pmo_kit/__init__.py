@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     )
     from pmo_kit.governance import compliance, gate_review, raid_log
     from pmo_kit.io import read_jira_csv, read_psplib, read_status_history
+    from pmo_kit.kb.base import KnowledgeBase, open_knowledge_base
+    from pmo_kit.kb.model import Lesson
+    from pmo_kit.kb.recommend import recommend as recommend_lessons
+    from pmo_kit.kb.search import search_lessons
     from pmo_kit.notebook import setup_notebook
     from pmo_kit.portfolio import overview_narrative, portfolio_overview
     from pmo_kit.reports import (
@@ -58,7 +62,12 @@ if TYPE_CHECKING:
         schedule_risk,
     )
     from pmo_kit.resources import capacity_plan, level, overallocations
-    from pmo_kit.selection import ahp_weights, efficient_frontier, select_portfolio
+    from pmo_kit.selection import (
+        ahp_weights,
+        efficient_frontier,
+        pipeline_for,
+        select_portfolio,
+    )
 
 # Everything but the errors is imported on first use (pmo_kit._lazy), so that
 # `import pmo_kit` and the `pmo-kit` command start without pandas. To export a
@@ -105,6 +114,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "read_psplib",
         "read_status_history",
     ),
+    "pmo_kit.kb": (
+        "KnowledgeBase",
+        "Lesson",
+        "open_knowledge_base",
+        "recommend_lessons",
+        "search_lessons",
+    ),
     "pmo_kit.notebook": ("setup_notebook",),
     "pmo_kit.portfolio": (
         "overview_narrative",
@@ -128,6 +144,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pmo_kit.selection": (
         "ahp_weights",
         "efficient_frontier",
+        "pipeline_for",
         "select_portfolio",
     ),
 }
@@ -138,6 +155,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ExerciseError",
+    "KnowledgeBase",
+    "Lesson",
     "MissingDependencyError",
     "PMOError",
     "Portfolio",
@@ -166,8 +185,10 @@ __all__ = [
     "load_charter",
     "load_portfolio",
     "load_rag_rules",
+    "open_knowledge_base",
     "overallocations",
     "overview_narrative",
+    "pipeline_for",
     "portfolio_overview",
     "portfolio_performance",
     "portfolio_review",
@@ -179,12 +200,14 @@ __all__ = [
     "read_jira_csv",
     "read_psplib",
     "read_status_history",
+    "recommend_lessons",
     "review_charters",
     "risk_review",
     "save_charter",
     "save_portfolio",
     "schedule_performance_index",
     "schedule_risk",
+    "search_lessons",
     "select_portfolio",
     "setup_notebook",
     "sprint_burndown",

@@ -22,6 +22,8 @@ import click
 from pmo_kit._errors import PMOError
 from pmo_kit.cli_batch import batch_command
 from pmo_kit.cli_dashboard import dashboard_command
+from pmo_kit.cli_data_store import copy_command
+from pmo_kit.cli_kb import kb_group
 from pmo_kit.cli_learner import learner_group
 from pmo_kit.cli_support import parameter_option, parameter_values, terminate_as_exit
 from pmo_kit.cli_workshop import workshop_group
@@ -120,15 +122,15 @@ VALIDATE_PROGRESS_SECONDS = 3.0
 
 
 @data_group.command("validate")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", required=False)
 @click.option(
     "--all",
     "show_all",
     is_flag=True,
     help=f"List every problem (default: the first {VALIDATE_LIST_LIMIT}).",
 )
-def data_validate(path: Path | None, show_all: bool) -> None:
-    """Validate a dataset folder (default: the bundled sample organisation).
+def data_validate(path: str | None, show_all: bool) -> None:
+    """Validate a dataset folder or database URL (default: the bundled sample).
 
     Every file is checked; each problem is one line naming the file, row, column,
     bad value and what is allowed. Exit status 1 when there is a problem.
@@ -138,7 +140,10 @@ def data_validate(path: Path | None, show_all: bool) -> None:
     from pmo_kit.data.portfolio import check_dataset
 
     started = time.monotonic()
-    size = sum(f.stat().st_size for f in path.glob("*.csv")) if path else 0
+    from pmo_kit.store.urls import is_database_url
+
+    folder = Path(path) if path and not is_database_url(path) else None
+    size = sum(f.stat().st_size for f in folder.glob("*.csv")) if folder else 0
     large = size >= VALIDATE_PROGRESS_BYTES
 
     def progress(file: str, number: int, steps: int) -> None:
@@ -171,7 +176,8 @@ def data_validate(path: Path | None, show_all: bool) -> None:
     counts = ", ".join(
         f"{len(frame)} {name}" for name, frame in portfolio.tables().items()
     )
-    click.echo(f"OK: {portfolio.name} ({portfolio.path}): {counts}")
+    where = portfolio.path if portfolio.path is not None else checked.path
+    click.echo(f"OK: {portfolio.name} ({where}): {counts}")
     for note in notes:
         click.echo(note)
 
@@ -252,8 +258,10 @@ def report_run(
 
 report_group.add_command(batch_command)
 cli.add_command(dashboard_command)
+data_group.add_command(copy_command)
 cli.add_command(workshop_group)
 cli.add_command(learner_group)
+cli.add_command(kb_group)
 
 
 # --------------------------------------------------------------------------- charter

@@ -2,6 +2,7 @@
 # Install the system programs the test suite drives, when they are missing:
 #   chromium  - Debian's headless browser for the real-browser tests (Playwright drives it)
 #   tj3       - TaskJuggler, the scheduling peer used for cross-checks
+#   postgresql - the database server the store tests start (scripts/postgres.sh)
 # Needs root and apt-get (Debian/Ubuntu). Elsewhere it only says what is missing; the tests
 # that need a program skip without it, except under CI=true where the browser test fails.
 set -uo pipefail
@@ -10,6 +11,8 @@ missing=()
 for cmd in "${!pkg[@]}"; do
   command -v "$cmd" > /dev/null 2>&1 || missing+=("${pkg[$cmd]}")
 done
+# PostgreSQL's programs are not on PATH on Debian: look for initdb where it installs them
+ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null 2>&1; then
   echo "Installing ${missing[*]} with apt-get ..."

@@ -13,7 +13,7 @@ from pmo_kit.widgets.quiz import quiz_widget
 if TYPE_CHECKING:
     from pathlib import Path
 
-LESSONS = ["00", "01", "02", "03", "04", "05", "06", "07"]
+LESSONS = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
 
 
 def test_every_lesson_has_a_quiz_of_three_or_more() -> None:
@@ -59,6 +59,8 @@ def test_numeric_answers_hand_checked() -> None:
     assert load_quiz("05").question("cpi").answer == 450_000 / 500_000
     assert load_quiz("05").question("eac").answer == 1_000_000 / 0.8
     assert load_quiz("06").question("littles-law").answer == 2 * 5
+    weighted = (2 * 4 + 1 * 3 + 1 * 5) / 4
+    assert load_quiz("08").question("weighted-score").answer == weighted
 
 
 def test_answers_people_type() -> None:

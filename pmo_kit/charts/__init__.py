@@ -58,9 +58,17 @@ from pmo_kit.charts.schedule import (
     gantt_chart,
     tornado_chart,
 )
+from pmo_kit.charts.selection import (
+    CHOICE_COLORS,
+    frontier_chart,
+    frontier_labels,
+    selection_chart,
+    selection_points,
+)
 
 __all__ = [
     "BAND_COLORS",
+    "CHOICE_COLORS",
     "EVM_COLORS",
     "GANTT_COLORS",
     "MATURITY_SERIES_COLORS",
@@ -79,6 +87,8 @@ __all__ = [
     "findings_by_rule_chart",
     "finish_distribution_chart",
     "forecast_histogram_chart",
+    "frontier_chart",
+    "frontier_labels",
     "gantt_chart",
     "gate_scorecard_chart",
     "heat_map_chart",
@@ -92,6 +102,8 @@ __all__ = [
     "risk_trend_chart",
     "role_demand_chart",
     "s_curve_chart",
+    "selection_chart",
+    "selection_points",
     "top_risks_chart",
     "tornado_chart",
     "utilisation_heatmap",

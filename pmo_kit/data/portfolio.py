@@ -3,15 +3,18 @@ The Portfolio bundle: every canonical table of one organisation, validated toget
 
 A dataset folder holds one CSV per table (see ``datasets/README.md``), an
 ``organisation.yaml`` with the organisation's name and currency, and a ``charters/``
-folder with one YAML charter per project.
+folder with one YAML charter per project. A database URL (``sqlite:///pmo.db``,
+``postgresql://user:password@host/pmo``) holds the same in tables: the functions
+here hand a URL to :mod:`pmo_kit.store` (SQLAlchemy is only imported then).
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.charter.files import charter_yaml, load_charter
@@ -22,10 +25,12 @@ from pmo_kit.data.folders import carry_over, make_staging, remove_stale_staging,
 from pmo_kit.data.schemas import SCHEMAS
 from pmo_kit.data.tables import empty_table, read_table, validate_frame, write_table
 from pmo_kit.data.yaml_files import dump_yaml, read_yaml
+from pmo_kit.store.urls import is_database_url
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Callable
+    from types import ModuleType
 
     import pandas as pd
 
@@ -52,9 +57,11 @@ class Portfolio:
     """
     All canonical tables of one organisation.
 
-    Build one with :func:`load_portfolio` (from a dataset folder) or
-    :func:`pmo_kit.generate_organisation`. Every table is a pandas DataFrame with
-    the columns declared in :mod:`pmo_kit.data.schemas`.
+    Build one with :func:`load_portfolio` (from a dataset folder or a database URL)
+    or :func:`pmo_kit.generate_organisation`. Every table is a pandas DataFrame with
+    the columns declared in :mod:`pmo_kit.data.schemas`. ``origin`` is set by a
+    load from a database: the rows as read, so that saving back writes only the
+    changes (see :func:`pmo_kit.store.save_database`).
     """
 
     name: str
@@ -73,6 +80,7 @@ class Portfolio:
     gates: pd.DataFrame
     charters: dict[str, Charter] = field(default_factory=dict)
     path: Path | None = None
+    origin: object | None = field(default=None, compare=False, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every canonical table by name."""
@@ -162,13 +170,15 @@ def bundled_dataset_path(name: str = "meridian") -> Path:
 
 def load_portfolio(path: str | os.PathLike[str] | None = None) -> Portfolio:
     """
-    Load and validate a dataset folder.
+    Load and validate a dataset folder or a database.
 
     Parameters
     ----------
     path
-        A folder with one CSV per canonical table. ``None`` loads the bundled sample
-        organisation (Meridian Works).
+        A folder with one CSV per canonical table, or a database URL
+        (``sqlite:///pmo.db``, ``postgresql://user:password@host:port/pmo``; see
+        ``docs/storage.md``). ``None`` loads the bundled sample organisation
+        (Meridian Works).
 
     Returns
     -------
@@ -190,6 +200,9 @@ def load_portfolio(path: str | os.PathLike[str] | None = None) -> Portfolio:
     >>> len(portfolio.projects) >= 10
     True
     """
+    if isinstance(path, str) and is_database_url(path):
+        loaded: Portfolio = _database().load_database(path)
+        return loaded
     if load_cache.cache_enabled():
         folder = Path(path) if path is not None else bundled_dataset_path()
         if folder.is_dir():
@@ -216,7 +229,7 @@ class DatasetCheck:
     error, but rarely meant).
     """
 
-    path: Path
+    path: Path | str
     problems: list[str]
     empty_tables: tuple[str, ...] = ()
     portfolio: Portfolio | None = None
@@ -242,7 +255,8 @@ def check_dataset(
     Parameters
     ----------
     path
-        The dataset folder; ``None`` checks the bundled sample organisation.
+        The dataset folder or a database URL; ``None`` checks the bundled sample
+        organisation.
     progress
         Called before each file is read with the file name, its number (from 1) and
         the number of steps (one per table, one for the charters).
@@ -263,6 +277,9 @@ def check_dataset(
     >>> result.ok, result.problems
     (True, [])
     """
+    if isinstance(path, str) and is_database_url(path):
+        found: DatasetCheck = _database().check_database(path, progress=progress)
+        return found
     folder = bundled_dataset_path() if path is None else Path(path)
     if not folder.is_dir():
         what = (
@@ -319,9 +336,19 @@ def check_dataset(
     return DatasetCheck(folder, problems, empty, None if problems else bundle)
 
 
-def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> Path:
+@overload
+def save_portfolio(portfolio: Portfolio, path: os.PathLike[str]) -> Path: ...
+@overload
+def save_portfolio(portfolio: Portfolio, path: str) -> Path | str: ...
+def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> Path | str:
     """
-    Write a portfolio to a dataset folder, all or nothing.
+    Write a portfolio to a dataset folder or a database, all or nothing.
+
+    Given a database URL, the save is one transaction (see ``docs/storage.md``): a
+    portfolio loaded from that database writes only its changes and raises
+    :class:`pmo_kit.store.ConflictError` if someone else changed the same rows
+    meanwhile; any other portfolio replaces the database's content. The URL
+    (password masked) is returned.
 
     The bundle is validated first; the files are written to a staging folder
     beside ``path``, read back, and only then swapped in. If anything fails the
@@ -335,6 +362,9 @@ def save_portfolio(portfolio: Portfolio, path: str | os.PathLike[str]) -> Path:
     pathlib.Path
         The dataset folder.
     """
+    if isinstance(path, str) and is_database_url(path):
+        where: str = _database().save_database(portfolio, path)
+        return where
     target = Path(path)
     checked = portfolio.validate()
     remove_stale_staging(target)
@@ -392,3 +422,14 @@ def _mapping(data: object, path: Path) -> dict[str, object]:
         )
         raise ValidationError(msg)
     return data
+
+
+def _database() -> ModuleType:
+    """
+    Return the database store (:mod:`pmo_kit.store.database`), imported on first use.
+
+    It loads SQLAlchemy, which folder users never pay for. Imported by name rather
+    than with an import statement so that this module does not depend on the
+    ``pmo_kit`` package at import time (a cycle mypy reports as redefinitions).
+    """
+    return importlib.import_module("pmo_kit.store.database")

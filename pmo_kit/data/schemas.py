@@ -622,7 +622,13 @@ _register(
         key=("lesson_id",),
         columns=(
             Column("lesson_id", "str", "Lesson identifier", pattern=r"L-\d{3,}"),
-            Column("project_id", "str", "Project it came from", pattern=_PROJECT_ID),
+            Column(
+                "project_id",
+                "str",
+                "Project it came from; empty for a lesson from elsewhere (see source)",
+                nullable=True,
+                pattern=_PROJECT_ID,
+            ),
             Column("date", "date", "Date recorded"),
             Column(
                 "category",
@@ -646,8 +652,50 @@ _register(
             Column("cause", "str", "Root cause"),
             Column("recommendation", "str", "What to do next time"),
             Column("tags", "str", "Keywords, separated by ';'", nullable=True),
+            Column(
+                "phase",
+                "str",
+                "Life-cycle phase the lesson is about",
+                required=False,
+                nullable=True,
+                allowed=PHASES,
+            ),
+            Column(
+                "methodology",
+                "str",
+                "Delivery approach the lesson applies to (empty: any)",
+                required=False,
+                nullable=True,
+                allowed=METHODOLOGIES,
+            ),
+            Column(
+                "early_warning",
+                "str",
+                "Early-warning signs that showed it coming",
+                required=False,
+                nullable=True,
+            ),
+            Column(
+                "known_risk",
+                "str",
+                "The risk_id in risks.csv if it was a known risk; empty if not",
+                required=False,
+                nullable=True,
+            ),
+            Column(
+                "source",
+                "str",
+                "Where the lesson comes from when not from a project here",
+                required=False,
+                nullable=True,
+            ),
         ),
-        foreign_keys=(ForeignKey(("project_id",), "projects", ("project_id",)),),
+        foreign_keys=(
+            ForeignKey(("project_id",), "projects", ("project_id",)),
+            ForeignKey(
+                ("project_id", "known_risk"), "risks", ("project_id", "risk_id")
+            ),
+        ),
     )
 )
 

@@ -315,7 +315,8 @@ def _convert(
         )
     kind = column.kind
     if kind == "str":
-        values = raw.astype("object").astype(str).str.strip().where(~blank, None)
+        stripped = raw.astype("object").astype(str).str.strip().astype("object")
+        values = stripped.where(~blank, None)  # empty cells are None, never NaN
         present = ~blank
         if column.allowed is not None:
             bad = present & ~values.isin(column.allowed)
@@ -325,7 +326,7 @@ def _convert(
         if column.pattern is not None:
             regex = re.compile(column.pattern)
             matches = values.map(lambda v: bool(regex.fullmatch(v)), na_action="ignore")
-            bad = present & ~matches.fillna(True).astype(bool)
+            bad = present & ~matches.astype("object").fillna(True).astype(bool)
             problems.extend(
                 _report(
                     bad, values, rows, source, column, "does not have the expected form"

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from pmo_kit.reports.governance_review import GovernanceReview, governance_review
     from pmo_kit.reports.maturity_review import MaturityReview, maturity_review
     from pmo_kit.reports.portfolio_review import PortfolioReview, portfolio_review
+    from pmo_kit.reports.prioritisation_review import (
+        PrioritisationReview,
+        portfolio_prioritisation,
+    )
     from pmo_kit.reports.project_status import (
         AreaStatus,
         ProjectStatus,
@@ -76,6 +80,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pmo_kit.reports.capacity_review": ("CapacityReview", "capacity_review"),
     "pmo_kit.reports.governance_review": ("GovernanceReview", "governance_review"),
     "pmo_kit.reports.maturity_review": ("MaturityReview", "maturity_review"),
+    "pmo_kit.reports.prioritisation_review": (
+        "PrioritisationReview",
+        "portfolio_prioritisation",
+    ),
     "pmo_kit.reports.portfolio_review": ("PortfolioReview", "portfolio_review"),
     "pmo_kit.reports.project_status": (
         "AreaStatus",
@@ -101,6 +109,7 @@ __all__ = [
     "GovernanceReview",
     "MaturityReview",
     "PortfolioReview",
+    "PrioritisationReview",
     "ProjectStatus",
     "ReportInfo",
     "ReportParameter",
@@ -120,6 +129,7 @@ __all__ = [
     "maturity_review",
     "narrative_html",
     "plan_batch",
+    "portfolio_prioritisation",
     "portfolio_review",
     "project_status",
     "quiet_kernel_manager",

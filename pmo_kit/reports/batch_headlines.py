@@ -284,6 +284,23 @@ def _agile_metrics(s: Mapping[str, Any]) -> dict[str, Figure]:
     }
 
 
+def _portfolio_prioritisation(s: Mapping[str, Any]) -> dict[str, Figure]:
+    currency = str(s.get("currency") or "")
+    candidates = s.get("candidates")
+    return {
+        "Chosen": Figure(
+            s.get("chosen_count"),
+            "count",
+            unit=f"of {candidates}" if candidates else "",
+        ),
+        "Budget": Figure(s.get("budget"), "money", currency),
+        "Cost chosen": Figure(s.get("total_cost"), "money", currency),
+        "Value": Figure(s.get("total_value"), "number"),
+        "Greedy loses": Figure(s.get("greedy_value_lost"), "number"),
+        "Binding limits": Figure(_length(s.get("binding")), "count"),
+    }
+
+
 def _generic(s: Mapping[str, Any]) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     for key, value in s.items():
@@ -309,6 +326,7 @@ _HEADLINES: dict[str, Callable[[Mapping[str, Any]], dict[str, Figure]]] = {
     "agile-metrics": _agile_metrics,
     "governance": _governance,
     "portfolio-overview": _portfolio_overview,
+    "portfolio-prioritisation": _portfolio_prioritisation,
     "project-status": _project_status,
     "resource-capacity": _resource_capacity,
     "risk": _risk,

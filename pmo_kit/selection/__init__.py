@@ -9,7 +9,9 @@ Portfolio selection: which candidate projects to do.
 - :mod:`~pmo_kit.selection.optimise`: :func:`select_portfolio`, the exact best
   portfolio under budget, capacity and dependency rules (needs scipy: the
   ``selection`` extra);
-- :mod:`~pmo_kit.selection.frontier`: the efficient frontier over budget levels.
+- :mod:`~pmo_kit.selection.frontier`: the efficient frontier over budget levels;
+- :mod:`~pmo_kit.selection.pipeline`: the candidate pipeline of an organisation
+  (:func:`load_pipeline`, :func:`pipeline_for`, :func:`free_capacity`).
 """
 
 from __future__ import annotations
@@ -29,12 +31,22 @@ from pmo_kit.selection.finance import (
     npv,
     payback,
 )
-from pmo_kit.selection.frontier import FRONTIER_COLUMNS, efficient_frontier
+from pmo_kit.selection.frontier import (
+    FRONTIER_COLUMNS,
+    efficient_frontier,
+    frontier_changes,
+)
 from pmo_kit.selection.optimise import (
     ConstraintUse,
     GreedyChoice,
     SelectionResult,
     select_portfolio,
+)
+from pmo_kit.selection.pipeline import (
+    Pipeline,
+    free_capacity,
+    load_pipeline,
+    pipeline_for,
 )
 from pmo_kit.selection.scoring import normalise_weights, weighted_scores
 
@@ -47,15 +59,20 @@ __all__ = [
     "GreedyChoice",
     "Judgement",
     "MultipleIRRWarning",
+    "Pipeline",
     "SelectionResult",
     "ahp_weights",
     "discounted_payback",
     "efficient_frontier",
+    "free_capacity",
+    "frontier_changes",
     "irr",
     "irr_roots",
+    "load_pipeline",
     "normalise_weights",
     "npv",
     "payback",
+    "pipeline_for",
     "select_portfolio",
     "weighted_scores",
 ]

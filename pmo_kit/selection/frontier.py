@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.selection._model import build_problem, solve
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["FRONTIER_COLUMNS", "efficient_frontier"]
+__all__ = [
+    "CHANGE_COLUMNS",
+    "FRONTIER_COLUMNS",
+    "efficient_frontier",
+    "frontier_changes",
+]
 
 FRONTIER_COLUMNS = (
     "budget",
@@ -34,6 +39,18 @@ FRONTIER_COLUMNS = (
     "removed",
 )
 """Columns of :func:`efficient_frontier`'s table, in order."""
+
+CHANGE_COLUMNS = (
+    "budget_from",
+    "budget_to",
+    "value_from",
+    "value_to",
+    "value_gain",
+    "added",
+    "removed",
+    "change",
+)
+"""Columns of :func:`frontier_changes`'s table, in order."""
 
 
 def efficient_frontier(
@@ -135,3 +152,74 @@ def efficient_frontier(
         )
         previous = chosen
     return pd.DataFrame(rows, columns=list(FRONTIER_COLUMNS))
+
+
+def frontier_changes(
+    frontier: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """
+    Say what changes between neighbouring feasible points of a frontier.
+
+    Parameters
+    ----------
+    frontier
+        A table with :data:`FRONTIER_COLUMNS` (from :func:`efficient_frontier`).
+    names
+        Project id -> name, used in the ``change`` sentence; ids otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CHANGE_COLUMNS`: one row per pair of neighbouring feasible levels
+        where the chosen set changes; ``change`` says it in words, e.g.
+        ``"+7.2 value: adds B, C; drops A"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"project_id": ["A", "B", "C"], "value": [60, 50, 50], "cost": [6, 5, 5]}
+    ... )
+    >>> frontier_changes(efficient_frontier(table, [5, 6, 10]))["change"].tolist()
+    ['+10 value: adds A; drops B', '+40 value: adds B, C; drops A']
+    """
+    import pandas as pd
+
+    missing = [c for c in FRONTIER_COLUMNS if c not in frontier]
+    if missing:
+        msg = f"frontier has no {missing[0]!r} column: give efficient_frontier's table"
+        raise ValidationError(msg)
+    label = dict(names or {})
+    rows: list[tuple[object, ...]] = []
+    previous: dict[str, Any] | None = None
+    for record in frontier.sort_values("budget").to_dict("records"):
+        row: dict[str, Any] = {str(k): v for k, v in record.items()}
+        if not row["feasible"]:
+            continue
+        added, removed = tuple(row["added"]), tuple(row["removed"])
+        if previous is not None and (added or removed):
+            gain = float(row["best_value"]) - float(previous["best_value"])
+            parts = []
+            if added:
+                parts.append("adds " + ", ".join(label.get(i, i) for i in added))
+            if removed:
+                parts.append("drops " + ", ".join(label.get(i, i) for i in removed))
+            rows.append(
+                (
+                    float(previous["budget"]),
+                    float(row["budget"]),
+                    float(previous["best_value"]),
+                    float(row["best_value"]),
+                    gain,
+                    added,
+                    removed,
+                    f"{_signed(gain)} value: " + "; ".join(parts),
+                )
+            )
+        previous = row
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+
+
+def _signed(gain: float) -> str:
+    """``+7.15`` for scores, ``+131,700`` for money."""
+    return f"{gain:+,.0f}" if abs(gain) >= 1000 else f"{gain:+.3g}"

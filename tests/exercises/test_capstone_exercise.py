@@ -1,9 +1,9 @@
 """
-Exercise 08 (capstone): right answers pass, mistakes get their message, it runs.
+Exercise 12 (capstone): right answers pass, mistakes get their message, it runs.
 
 The right answers on the bundled sample are worked out here from the CSV files and
 the charter (by hand, or with another kit function than the one the check uses),
-independently of ``exercises/08_capstone/checks.py``. The notebook tests run the
+independently of ``exercises/12_capstone/checks.py``. The notebook tests run the
 solution on the sample and on a generated organisation, the learner copy, and a
 workshop release and grade of a correct hand-in.
 """
@@ -30,7 +30,7 @@ from tests.exercises._notebooks import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-EXERCISE = REPO / "exercises" / "08_capstone"
+EXERCISE = REPO / "exercises" / "12_capstone"
 SOLUTION = EXERCISE / "solution.ipynb"
 CHECK_NAMES = [
     "q1_charter_review",

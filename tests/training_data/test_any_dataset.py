@@ -190,6 +190,24 @@ def test_question_text_quotes_the_team_figures(
             'findings["rule"] == "risk-review"',
             "q6-check",
         ),
+        (
+            "08_portfolio",
+            'pet_npv = npv(pipeline.discount_rate, cash["net"].tolist())',
+            "pet_npv = -763_574.62  # the sample's NPV, typed in",
+            "q2-check",
+        ),
+        (
+            "09_knowledge",
+            'per_category = portfolio.lessons["category"].value_counts()',
+            'per_category = portfolio.lessons["category"].value_counts(normalize=True)',
+            "q5-check",
+        ),
+        (
+            "10_maturity",
+            "overdue_risks = len(overdue_reviews(portfolio.risks, as_of=status_date))",
+            "overdue_risks = 13  # the sample's count, typed in",
+            "q3-check",
+        ),
     ],
 )
 def test_typical_wrong_answer_still_fails(

@@ -1,5 +1,5 @@
 """
-Checks of exercise 08, the capstone *Your first month as a PMO analyst*.
+Checks of exercise 12, the capstone *Your first month as a PMO analyst*.
 
 Every right answer is recomputed from the notebook's ``portfolio`` (the course's
 dataset) with the kit's own functions: the case from
