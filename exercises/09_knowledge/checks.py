@@ -2,7 +2,9 @@
 Checks of exercise 09, *Find and apply lessons*: search, recommend, capture, count.
 
 The right answers are recomputed from the learner's organisation (any dataset):
-the newest project is the one that started last, search and recommendations come
+the case (the project starting now, the sponsor's words and the filter) is picked
+from the data by :func:`pmo_kit.training.knowledge.knowledge_case`, search and
+recommendations come
 from the kit's knowledge base (:mod:`pmo_kit.kb`), a captured lesson must pass
 :meth:`pmo_kit.kb.Lesson.problems`, and the counts are plain pandas. When an answer
 is wrong, the check recognises the usual slips (a filter forgotten, a risk of
@@ -23,14 +25,12 @@ from pmo_kit.kb.recommend import RISK_TO_LESSON_CATEGORIES
 from pmo_kit.kb.search import LessonIndex
 from pmo_kit.kb.text import query_words
 from pmo_kit.training import check, choice_letter, fail
+from pmo_kit.training.knowledge import knowledge_case
 
 if TYPE_CHECKING:
     from pmo_kit.data.portfolio import Portfolio
     from pmo_kit.kb import Recommendation, SearchResult
 
-#: The PMO's question of question 1, and the filter it needs.
-QUERY = "supplier delivered late"
-CATEGORY = "procurement"
 #: What each letter of question 2 says.
 _WHY = {
     "A": "its text matches one of the project's open risks",
@@ -47,17 +47,17 @@ def _portfolio(portfolio: object) -> Portfolio:
 
 
 def newest_project(portfolio: Portfolio) -> str:
-    """Return the id of the project that started last (the one starting now)."""
-    projects = portfolio.projects.sort_values(["start", "project_id"])
-    return str(projects["project_id"].iloc[-1])
+    """Return the project starting now: the case's project (see knowledge_case)."""
+    return knowledge_case(portfolio).project_id
 
 
-def supplier_search(portfolio: Portfolio) -> SearchResult:
-    """Return question 1's search: QUERY among the lessons of CATEGORY."""
+def case_search(portfolio: Portfolio) -> SearchResult:
+    """Return question 1's search: the case's words among its category's lessons."""
+    case = knowledge_case(portfolio)
     return search_lessons(
         portfolio.lessons,
-        QUERY,
-        category=CATEGORY,
+        case.query,
+        category=case.category,
         limit=10,
         projects=portfolio.projects,
     )
@@ -65,11 +65,12 @@ def supplier_search(portfolio: Portfolio) -> SearchResult:
 
 def top_lessons(portfolio: Portfolio) -> list[str]:
     """Return the lessons ranked first by question 1's search (ties included)."""
-    result = supplier_search(portfolio)
-    if not result.hits:
+    result = case_search(portfolio)
+    if not result.hits:  # knowledge_case only picks a search with hits
+        case = knowledge_case(portfolio)
         fail(
-            f"This question cannot be marked on {portfolio.name}: no {CATEGORY} "
-            f"lesson matches {QUERY!r}. Run the exercise on the sample."
+            f"This question cannot be marked on {portfolio.name}: no "
+            f"{case.category} lesson matches {case.query!r}."
         )
     best = result.hits[0].score
     return [h.lesson_id for h in result.hits if abs(h.score - best) < 1e-9]
@@ -141,13 +142,13 @@ def _lesson_id(value: object, name: str) -> str:
 
 @check(
     hint=(
-        f"kb.search({QUERY!r}, category={CATEGORY!r}) and take the first hit's "
+        "kb.search(case.query, category=case.category) and take the first hit's "
         "lesson_id."
     )
 )
 def q1_top_lesson(portfolio: Portfolio, top_lesson: object) -> None:
     """
-    Question 1: the top procurement lesson for "supplier delivered late".
+    Question 1: the top lesson of the case's category for the sponsor's words.
 
     Parameters
     ----------
@@ -167,21 +168,22 @@ def q1_top_lesson(portfolio: Portfolio, top_lesson: object) -> None:
             f"{top_lesson!r} is not a lesson of {portfolio.name} (starter-library "
             "lessons such as L-9001 are not in your organisation's data)."
         )
+    case = knowledge_case(portfolio)
     unfiltered = search_lessons(
-        portfolio.lessons, QUERY, limit=1, projects=portfolio.projects
+        portfolio.lessons, case.query, limit=1, projects=portfolio.projects
     )
     category = str(lessons.loc[answer, "category"])
-    if unfiltered.lesson_ids[:1] == [answer] and category != CATEGORY:
+    if unfiltered.lesson_ids[:1] == [answer] and category != case.category:
         fail(
             f"{answer} is the top hit without a filter, but it is a {category!r} "
-            f"lesson. The PMO asked for {CATEGORY} lessons: add "
-            f"category={CATEGORY!r}."
+            f"lesson. The PMO asked for {case.category} lessons: add "
+            f"category={case.category!r}."
         )
-    if category != CATEGORY:
-        fail(f"{answer} is a {category!r} lesson; filter on {CATEGORY!r}.")
+    if category != case.category:
+        fail(f"{answer} is a {category!r} lesson; filter on {case.category!r}.")
     fail(
-        f"{answer} is a {CATEGORY} lesson, but not the best match for {QUERY!r}: "
-        "take the first hit (hits come best first)."
+        f"{answer} is a {case.category} lesson, but not the best match for "
+        f"{case.query!r}: take the first hit (hits come best first)."
     )
 
 
@@ -341,10 +343,12 @@ def q4_known_risk(portfolio: Portfolio, known_risk: object) -> None:
     if risk["status"] != "open":
         fail(f"{answer} is {risk['status']}; look at {project}'s open risks.")
     lesson_id = top_lessons(portfolio)[0]
+    case = knowledge_case(portfolio)
     fail(
         f"{answer} '{risk['title']}' is a {risk['category']} risk; lesson "
-        f"{lesson_id} is about suppliers. Which open risk would the lesson have "
-        "warned about?"
+        f"{lesson_id} is a {case.category} lesson, found for the project's "
+        f"{case.risk_category} risk. Which open risk would the lesson have warned "
+        "about?"
     )
 
 
