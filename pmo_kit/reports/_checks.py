@@ -21,7 +21,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmo_kit._errors import ReportParameterError
+from pmo_kit._errors import PMOError, ReportParameterError
+from pmo_kit.store.urls import is_database_url, mask_url
 
 if TYPE_CHECKING:
     from pmo_kit.reports._catalog import ReportInfo, ReportParameter
@@ -158,6 +159,8 @@ def check_path(info: ReportInfo, param: ReportParameter, value: Any) -> None:
     """Fail when a file or folder parameter names a path that does not exist."""
     if not param.is_path or not isinstance(value, str) or not value.strip():
         return
+    if param.name == "dataset" and is_database_url(value.strip()):
+        return  # a database: loading it names any problem in one line
     path = Path(value).expanduser()
     wants_folder = re.search(r"\bfolder\b", param.help, re.IGNORECASE) is not None
     if wants_folder and not path.is_dir():
@@ -186,13 +189,22 @@ def bundled_dataset_folder(name: str = "meridian") -> Path | None:
     return None
 
 
-def project_ids(dataset: str | None) -> tuple[Path, list[str]] | None:
+def project_ids(dataset: str | None) -> tuple[Path | str, list[str]] | None:
     """
     Read the ``project_id`` column of a dataset's ``projects.csv`` with :mod:`csv`.
 
-    ``dataset`` empty or None: the bundled dataset. Returns None when the file or the
-    column cannot be read (loading the portfolio reports that problem properly).
+    ``dataset`` empty or None: the bundled dataset; a database URL: its ``projects``
+    table (through the store). Returns None when the file or the column cannot be
+    read (loading the portfolio reports that problem properly).
     """
+    if dataset and is_database_url(dataset.strip()):
+        from pmo_kit.data.portfolio import load_portfolio
+
+        try:
+            loaded = load_portfolio(dataset.strip())
+        except PMOError:
+            return None
+        return mask_url(dataset.strip()), loaded.project_ids
     folder = (
         Path(dataset).expanduser() if dataset and dataset.strip() else None
     ) or bundled_dataset_folder()

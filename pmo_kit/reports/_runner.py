@@ -21,6 +21,7 @@ from pmo_kit.reports._staging import (
     remove_staging,
     remove_stale_staging,
 )
+from pmo_kit.store.urls import absolute_url, is_database_url
 
 if TYPE_CHECKING:
     import os
@@ -119,6 +120,9 @@ def run_report(
     for param in info.parameters:  # the kernel runs in the staging folder
         value = values.get(param.name)
         if param.is_path and isinstance(value, str) and value:
+            if is_database_url(value):  # the kernel runs elsewhere: no relative file
+                values[param.name] = absolute_url(value)
+                continue
             values[param.name] = str(Path(value).expanduser().resolve())
     out = Path(output_dir) if output_dir is not None else Path("build/reports") / name
     out = out.expanduser().resolve()

@@ -48,11 +48,13 @@ from pmo_kit.reports.batch_manifest import (
     MANIFEST,
     Manifest,
     batch_lock,
+    database_digest,
     digest,
     fingerprint,
     now,
 )
 from pmo_kit.reports.batch_plan import BatchJob, plan_batch
+from pmo_kit.store.urls import absolute_url, is_database_url
 
 if TYPE_CHECKING:
     import os
@@ -289,7 +291,10 @@ def _specs(
         inputs = {}
         for name in path_params:
             value = values.get(name)
-            if isinstance(value, str) and value:
+            if isinstance(value, str) and value and is_database_url(value):
+                values[name] = absolute_url(value)
+                inputs[name] = database_digest(values[name], digests)
+            elif isinstance(value, str) and value:
                 values[name] = str(Path(value).expanduser().resolve())
                 inputs[name] = digest(Path(values[name]), digests)
         if "dataset" in path_params and not values.get("dataset"):

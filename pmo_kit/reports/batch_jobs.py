@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmo_kit.store.urls import is_database_url
+
 if TYPE_CHECKING:
     from pmo_kit.reports._warm import KernelPool
 
@@ -75,7 +77,9 @@ def execute_job(spec: JobSpec, pool: KernelPool | None = None) -> JobOutcome:
     missing = [
         f"{name}={spec.parameters[name]}"
         for name in spec.path_parameters
-        if spec.parameters.get(name) and not Path(spec.parameters[name]).exists()
+        if spec.parameters.get(name)
+        and not is_database_url(spec.parameters[name])
+        and not Path(spec.parameters[name]).exists()
     ]
     if missing:
         error = (

@@ -26,7 +26,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-__all__ = ["LOCK", "MANIFEST", "Manifest", "batch_lock", "digest", "fingerprint", "now"]
+__all__ = [
+    "LOCK",
+    "MANIFEST",
+    "Manifest",
+    "batch_lock",
+    "database_digest",
+    "digest",
+    "fingerprint",
+    "now",
+]
 
 #: The manifest file in the output folder.
 MANIFEST = "manifest.json"
@@ -71,6 +80,34 @@ def digest(path: Path, cache: dict[str, str]) -> str:
                     sha.update(block)
     cache[key] = sha.hexdigest()
     return cache[key]
+
+
+def database_digest(url: str, cache: dict[str, str]) -> str:
+    """
+    Hash what a dataset held in a database: every table's rows, the organisation.
+
+    A database has no file to hash, so a batch reads the portfolio once (cached per
+    URL for the batch) and hashes its content: a report is redone when any row it
+    could read has changed, and skipped otherwise.
+    """
+    if url in cache:
+        return cache[url]
+    import pandas as pd
+
+    from pmo_kit.charter.files import charter_yaml
+    from pmo_kit.data.portfolio import load_portfolio
+
+    portfolio = load_portfolio(url)
+    sha = hashlib.sha256(f"{portfolio.name}\0{portfolio.currency}".encode())
+    for name, frame in portfolio.tables().items():
+        sha.update(name.encode("utf-8") + b"\0")
+        sha.update(",".join(map(str, frame.columns)).encode("utf-8"))
+        rows = pd.util.hash_pandas_object(frame.astype("object"), index=False)
+        sha.update(rows.to_numpy().tobytes())
+    for project_id in sorted(portfolio.charters):
+        sha.update(charter_yaml(portfolio.charters[project_id]).encode("utf-8"))
+    cache[url] = sha.hexdigest()
+    return cache[url]
 
 
 class Manifest:

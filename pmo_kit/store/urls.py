@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
-__all__ = ["SUPPORTED_SCHEMES", "is_database_url", "mask_url"]
+__all__ = ["SUPPORTED_SCHEMES", "absolute_url", "is_database_url", "mask_url"]
 
 #: URL schemes the store opens (``dialect`` or ``dialect+driver``).
 SUPPORTED_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
@@ -50,3 +51,29 @@ def mask_url(url: str) -> str:
     'sqlite:///pmo.db'
     """
     return _PASSWORD.sub(r"\g<head>:***@", url.strip(), count=1)
+
+
+def absolute_url(url: str) -> str:
+    """
+    Return ``url`` with a relative SQLite file made absolute (from the current folder).
+
+    A report runs its notebook in another folder, so ``sqlite:///pmo.db`` must name
+    the file the user meant before the kernel starts. Other URLs are returned as
+    they are.
+
+    Examples
+    --------
+    >>> absolute_url("sqlite:////srv/pmo.db")
+    'sqlite:////srv/pmo.db'
+    >>> absolute_url("sqlite:///pmo.db").endswith("/pmo.db")
+    True
+    >>> absolute_url("postgresql://pmo@db/pmo")
+    'postgresql://pmo@db/pmo'
+    """
+    text = url.strip()
+    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
+        if text.startswith(prefix):
+            path = text[len(prefix) :]
+            if path and path != ":memory:" and not Path(path).is_absolute():
+                return prefix + str(Path(path).expanduser().resolve())
+    return text
