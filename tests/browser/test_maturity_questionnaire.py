@@ -25,12 +25,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser._browser import CHROMIUM, CHROMIUM_ARGS, require_browser
-from tests.browser.test_welcome_in_jupyterlab import BrowserLog, Lab, running_lab
+from tests.browser.test_welcome_in_jupyterlab import (
+    BrowserLog,
+    Lab,
+    guard_network,
+    running_lab,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from playwright.sync_api import Locator, Page, Request, Route
+    from playwright.sync_api import Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -124,20 +129,6 @@ def _wait_idle(page: Page, lab: Lab) -> None:
         page.wait_for_timeout(250)
 
 
-def _guard(page: Page, lab: Lab, log: BrowserLog) -> None:
-    """Abort, and remember, every request that is not for the local server."""
-    local = lab.base_url + "/"
-
-    def handle(route: Route, request: Request) -> None:
-        if request.url.startswith((local, "data:", "blob:")):
-            route.continue_()
-        else:
-            log.blocked.append(request.url)
-            route.abort()
-
-    page.route("**/*", handle)
-
-
 def _answer(widget: Locator, statement: str, answer: int) -> None:
     """Click the toggle of one statement (found by its text) to ``answer``."""
     row = widget.locator(".widget-hbox").filter(has_text=STATEMENTS[statement]).first
@@ -177,7 +168,7 @@ def test_clicking_answers_moves_the_level_by_the_published_rule(
         )
         page = browser.new_page(viewport={"width": 1400, "height": 2400})
         page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
-        _guard(page, lab, log)
+        guard_network(page, log, lab)
 
         def context() -> str:
             shot = tmp_path / "failure.png"

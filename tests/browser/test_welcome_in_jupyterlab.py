@@ -314,7 +314,7 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _guard_network(page: Page, log: BrowserLog, lab: Lab) -> None:
+def guard_network(page: Page, log: BrowserLog, lab: Lab) -> None:
     """Abort every request that is not for the local server (and remember it)."""
     local = lab.base_url + "/"
 
@@ -396,7 +396,7 @@ def check_lesson_in_lab(lab: Lab, notebook: Path, out_dir: Path) -> list[Path]:
                     log.console_errors.append(m.text) if m.type == "error" else None
                 ),
             )
-            _guard_network(page, log, lab)
+            guard_network(page, log, lab)
 
             def failure_context() -> str:
                 shot = out_dir / "failure.png"
