@@ -15,7 +15,7 @@ help:  ## Show the targets
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,dask,dashboard,selection,postgres]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask,dashboard,selection,postgres,excel,bi]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" > /dev/null
 	@touch $(STAMP)
 
@@ -26,7 +26,7 @@ report: $(STAMP)  ## Run the main job: the portfolio overview of the bundled org
 
 test: $(STAMP) system-deps lint typecheck unit notebooks reports-test browser  ## Lint, types, unit, notebook, report and browser tests
 
-system-deps:  ## Install Debian's chromium, tj3 and postgresql when missing (needs root + apt)
+system-deps:  ## Install Debian's chromium, tj3, postgresql and LibreOffice Calc when missing (root + apt)
 	@bash scripts/ensure-system-deps.sh
 
 lint: $(STAMP)  ## ruff format --check and ruff check
@@ -67,6 +67,7 @@ bench: $(STAMP)  ## Run the benchmarks (see bench/README.md)
 	$(BIN)/python bench/bench_batch.py --projects 50
 	$(BIN)/python bench/bench_generate.py --projects 2000
 	$(BIN)/python bench/bench_kb.py
+	$(BIN)/python bench/bench_msproject.py
 
 clean:  ## Remove build outputs (keeps .venv)
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

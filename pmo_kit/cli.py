@@ -23,6 +23,15 @@ from pmo_kit._errors import PMOError
 from pmo_kit.cli_batch import batch_command
 from pmo_kit.cli_dashboard import dashboard_command
 from pmo_kit.cli_data_store import copy_command
+from pmo_kit.cli_interop import export_group, import_group
+from pmo_kit.cli_io_excel import export_excel_command, import_excel_command
+from pmo_kit.cli_io_misc import (
+    export_bi_command,
+    import_asana_command,
+    import_jira_command,
+)
+from pmo_kit.cli_io_msproject import import_msproject
+from pmo_kit.cli_io_msproject_export import export_msproject_command
 from pmo_kit.cli_kb import kb_group
 from pmo_kit.cli_learner import learner_group
 from pmo_kit.cli_support import parameter_option, parameter_values, terminate_as_exit
@@ -262,6 +271,15 @@ data_group.add_command(copy_command)
 cli.add_command(workshop_group)
 cli.add_command(learner_group)
 cli.add_command(kb_group)
+cli.add_command(import_group)
+cli.add_command(export_group)
+import_group.add_command(import_asana_command)
+import_group.add_command(import_jira_command)
+export_group.add_command(export_bi_command)
+import_group.add_command(import_excel_command)
+export_group.add_command(export_excel_command)
+import_group.add_command(import_msproject)
+export_group.add_command(export_msproject_command)
 
 
 # --------------------------------------------------------------------------- charter

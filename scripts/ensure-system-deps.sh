@@ -2,11 +2,12 @@
 # Install the system programs the test suite drives, when they are missing:
 #   chromium  - Debian's headless browser for the real-browser tests (Playwright drives it)
 #   tj3       - TaskJuggler, the scheduling peer used for cross-checks
+#   soffice   - LibreOffice Calc, opens and re-saves the Excel workbooks in the interop tests
 #   postgresql - the database server the store tests start (scripts/postgres.sh)
 # Needs root and apt-get (Debian/Ubuntu). Elsewhere it only says what is missing; the tests
 # that need a program skip without it, except under CI=true where the browser test fails.
 set -uo pipefail
-declare -A pkg=([chromium]=chromium [tj3]=tj3)
+declare -A pkg=([chromium]=chromium [tj3]=tj3 [soffice]=libreoffice-calc-nogui)
 missing=()
 for cmd in "${!pkg[@]}"; do
   command -v "$cmd" > /dev/null 2>&1 || missing+=("${pkg[$cmd]}")

@@ -13,7 +13,7 @@ from pmo_kit.widgets.quiz import quiz_widget
 if TYPE_CHECKING:
     from pathlib import Path
 
-LESSONS = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
+LESSONS = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
 
 
 def test_every_lesson_has_a_quiz_of_three_or_more() -> None:

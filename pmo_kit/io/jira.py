@@ -37,8 +37,11 @@ if TYPE_CHECKING:
 __all__ = [
     "JIRA_STATUS_MAPPING",
     "JIRA_TYPE_MAPPING",
+    "jira_sprints",
     "parse_jira_datetime",
     "read_jira_csv",
+    "read_jira_sprint_dates",
+    "read_jira_sprint_membership",
     "read_status_history",
 ]
 
@@ -334,8 +337,9 @@ def read_jira_csv(
         story-points field (``Custom field (Story Points)`` or ``Custom field
         (Story point estimate)``); ``sprint_id`` the *last* of the repeated
         ``Sprint`` columns (the sprint the issue is, or finished, in), as named in
-        Jira; ``started`` the ``Status Category Changed`` date of items now in
-        progress or in review (the CSV has no transition history); ``resolved``
+        Jira (every sprint it was in: :func:`read_jira_sprint_membership`);
+        ``started`` the ``Status Category Changed`` date of items now in progress
+        or in review (the CSV has no transition history); ``resolved``
         the ``Resolved`` date of done items (else their status-category change).
 
     Raises
@@ -635,3 +639,245 @@ def _instants(
         [None if p is None else p[0] - (p[1] or dt.timedelta(0)) for p in parsed],
         dtype="datetime64[ns]",
     )
+
+
+# ------------------------------------------------------- sprint membership
+
+
+def read_jira_sprint_membership(
+    path: str | os.PathLike[str], *, project_id: str
+) -> pd.DataFrame:
+    """
+    Every sprint each issue was in, from the repeated ``Sprint`` columns.
+
+    Jira writes one ``Sprint`` column per sprint an issue was ever in (an issue
+    not finished in its sprint is carried over and gains a column), oldest
+    first. :func:`read_jira_csv` keeps only the last one as ``sprint_id``; this
+    keeps them all, so a sprint's commitment can count every issue that was in
+    it (see :func:`jira_sprints`).
+
+    Parameters
+    ----------
+    path
+        The exported file.
+    project_id
+        The pmo_kit project the issues belong to (``P-011``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (issue, sprint): ``project_id``, ``key``, ``sprint_id`` (the
+        sprint's name as Jira writes it), ``position`` (1 for the issue's first
+        sprint) and ``last`` (True for the sprint the issue is, or finished, in:
+        the ``sprint_id`` of :func:`read_jira_csv`). Issues in no sprint have no
+        row; a sprint named twice on one issue counts once.
+
+    Raises
+    ------
+    ValidationError
+        The file is not a Jira issue export (no ``Issue key`` column), or an
+        issue key is missing.
+    """
+    _check_project_id(project_id)
+    path = Path(path)
+    source = str(path)
+    header, body = _read_records(path)
+    where = _positions(header)
+    if "Issue key" not in where:
+        msg = (
+            f"{source}: missing column 'Issue key'; this does not look like a Jira "
+            "issue export"
+        )
+        raise ValidationError(msg)
+    key_at = where["Issue key"][0]
+    sprint_at = where.get("Sprint", [])
+    rows: list[tuple[str, str, str, int, bool]] = []
+    for number, record in enumerate(body, start=2):
+        key = record[key_at].strip()
+        if not key:
+            msg = (
+                f"{_where(source, number, 'Issue key')}: value is missing. "
+                "Allowed: a value on every row"
+            )
+            raise ValidationError(msg)
+        names: list[str] = []
+        for i in sprint_at:
+            name = record[i].strip()
+            if name and name not in names:
+                names.append(name)
+        rows.extend(
+            (project_id, key, name, position, position == len(names))
+            for position, name in enumerate(names, start=1)
+        )
+    return pd.DataFrame(
+        rows, columns=["project_id", "key", "sprint_id", "position", "last"]
+    ).astype({"position": "int64", "last": "bool"})
+
+
+_SPRINT_NAME = ("sprint", "sprint name", "name")
+_SPRINT_START = ("start date", "start", "started")
+_SPRINT_END = ("end date", "end", "ended", "complete date")
+
+
+def read_jira_sprint_dates(
+    path: str | os.PathLike[str],
+    *,
+    project_id: str,
+    date_format: str | None = None,
+) -> pd.DataFrame:
+    """
+    Read the sprints' dates: a small CSV ``Sprint, Start Date, End Date[, Goal]``.
+
+    Jira's issue export names sprints but not their dates; copy them from the
+    sprint report (or Jira's sprint REST resource) into this file. Dates may be
+    written as Jira writes them (``01/Sep/25``) or ISO (``2025-09-01``); the end
+    is the sprint's last day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project_id``, ``sprint_id`` (= the name), ``name``, ``goal``, ``start``,
+        ``end``, in the file's order (``committed_points`` comes from
+        :func:`jira_sprints`).
+
+    Raises
+    ------
+    ValidationError
+        A column is missing, a date does not parse, a sprint is named twice or
+        ends before it starts (row and column named).
+    """
+    _check_project_id(project_id)
+    path = Path(path)
+    source = str(path)
+    header, body = _read_records(path)
+    n = _find_column(header, None, _SPRINT_NAME, argument="(rename)", source=source)
+    s = _find_column(header, None, _SPRINT_START, argument="(rename)", source=source)
+    e = _find_column(header, None, _SPRINT_END, argument="(rename)", source=source)
+    lowered = [h.lower() for h in header]
+    g = lowered.index("goal") if "goal" in lowered else None
+    rows = list(range(2, len(body) + 2))
+    problems: list[str] = []
+    starts = _parse_dates(
+        [r[s] for r in body],
+        rows,
+        source=source,
+        column=header[s],
+        date_format=date_format,
+        problems=problems,
+    )
+    ends = _parse_dates(
+        [r[e] for r in body],
+        rows,
+        source=source,
+        column=header[e],
+        date_format=date_format,
+        problems=problems,
+    )
+    seen: dict[str, int] = {}
+    for record, row, start, end in zip(body, rows, starts, ends, strict=True):
+        name = record[n].strip()
+        if not name:
+            problems.append(
+                f"{_where(source, row, header[n])}: value is missing. Allowed: "
+                "the sprint's name as in the issue export"
+            )
+        elif name in seen:
+            problems.append(
+                f"{_where(source, row, header[n])}: {name!r} is already on row "
+                f"{seen[name]}. Allowed: each sprint once"
+            )
+        else:
+            seen[name] = row
+        for value, column in ((start, header[s]), (end, header[e])):
+            if value is None and not any(column in p for p in problems[-2:]):
+                problems.append(
+                    f"{_where(source, row, column)}: value is missing. Allowed: "
+                    f"{_DATE_HELP}"
+                )
+        if start is not None and end is not None and end[0].date() < start[0].date():
+            problems.append(
+                f"{_where(source, row, header[e])}: {record[e].strip()!r} is before "
+                f"the start {record[s].strip()!r}. Allowed: the sprint's last day"
+            )
+    if problems:
+        raise ValidationError.from_problems(problems)
+    return pd.DataFrame(
+        {
+            "project_id": project_id,
+            "sprint_id": [r[n].strip() for r in body],
+            "name": [r[n].strip() for r in body],
+            "goal": pd.Series(
+                [None if g is None or not r[g].strip() else r[g].strip() for r in body],
+                dtype="object",
+            ),
+            "start": _wall(starts).dt.normalize(),
+            "end": _wall(ends).dt.normalize(),
+        }
+    )
+
+
+def jira_sprints(
+    membership: pd.DataFrame,
+    work_items: pd.DataFrame,
+    sprint_dates: pd.DataFrame,
+) -> pd.DataFrame:
+    """
+    Build ``sprints``, each sprint's commitment counting carried-over issues.
+
+    Jira's velocity chart counts an issue carried over from one sprint to the
+    next as *committed* in every sprint it was in, and as *completed* only in
+    the sprint in which it was resolved. ``committed_points`` here is the sum of
+    the points of every issue that was in the sprint (``membership``), so
+    :func:`pmo_kit.agile.velocity` (completed: items whose ``sprint_id``, their
+    last sprint, is the sprint and resolved by its end) gives Jira's figures.
+    The CSV holds today's estimate of each issue, not the one at sprint start,
+    and no record of issues added or removed mid-sprint: they count as committed.
+
+    Parameters
+    ----------
+    membership
+        :func:`read_jira_sprint_membership`.
+    work_items
+        :func:`read_jira_csv` (for the points; items without points count 0).
+    sprint_dates
+        :func:`read_jira_sprint_dates`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``sprints`` table, validated, in start order.
+
+    Raises
+    ------
+    ValidationError
+        An issue is in a sprint that has no dates (the message lists them).
+    """
+    known = set(sprint_dates["sprint_id"])
+    unknown = sorted(set(membership["sprint_id"]) - known)
+    if unknown:
+        example = membership[membership["sprint_id"] == unknown[0]]["key"].iloc[0]
+        msg = (
+            f"sprint {unknown[0]!r} (issue {example}) has no dates"
+            + (f"; also {', '.join(map(repr, unknown[1:]))}" if unknown[1:] else "")
+            + f". Allowed: a sprint listed in the sprint-dates file ({len(known)} "
+            "listed); add a row 'Sprint, Start Date, End Date' for it"
+        )
+        raise ValidationError(msg)
+    points = pd.to_numeric(
+        work_items.set_index(["project_id", "key"])["points"], errors="coerce"
+    )
+    member_points = points.reindex(
+        pd.MultiIndex.from_frame(membership[["project_id", "key"]])
+    ).fillna(0.0)
+    committed = (
+        pd.Series(member_points.to_numpy(dtype=float))
+        .groupby(
+            [membership["project_id"].to_numpy(), membership["sprint_id"].to_numpy()]
+        )
+        .sum()
+    )
+    table = sprint_dates.copy()
+    index = pd.MultiIndex.from_frame(table[["project_id", "sprint_id"]])
+    table["committed_points"] = committed.reindex(index).fillna(0.0).to_numpy()
+    table = table.sort_values(["project_id", "start"], kind="stable")
+    return validate_frame(table.reset_index(drop=True), "sprints")

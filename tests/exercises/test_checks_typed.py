@@ -29,6 +29,7 @@ def test_every_exercise_has_checks():
         "08_portfolio",
         "09_knowledge",
         "10_maturity",
+        "11_your_data",
         "12_capstone",
     ]
 

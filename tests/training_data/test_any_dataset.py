@@ -208,6 +208,12 @@ def test_question_text_quotes_the_team_figures(
             "overdue_risks = 13  # the sample's count, typed in",
             "q3-check",
         ),
+        (
+            "11_your_data",
+            "p80_finish = schedule_risk(imported, project_id).p_confidence",
+            "p80_finish = schedule_risk(portfolio, project_id).p_confidence",
+            "q4-check",
+        ),
     ],
 )
 def test_typical_wrong_answer_still_fails(
