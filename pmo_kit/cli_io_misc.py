@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pmo_kit._errors import PMOError
+from pmo_kit.cli_support import load_dataset_argument
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -368,18 +369,10 @@ def export_bi_command(dataset: str, output: Path, formats: tuple[str, ...]) -> N
     Facts carry the kit's KPIs (PV, EV, AC, SPI, CPI, SPI(t), EAC, RAG, risk
     scores); data_dictionary.csv describes every column.
     """
-    from pmo_kit.data.portfolio import load_portfolio
     from pmo_kit.io.bi import export_bi
 
-    if not (dataset.count("://") or Path(dataset).is_dir()):
-        msg = (
-            f"DATASET {dataset!r} is not a dataset folder or a database URL. "
-            "Allowed: a folder with projects.csv, tasks.csv, ... or a URL such as "
-            "sqlite:///pmo.db"
-        )
-        raise click.ClickException(msg)
+    portfolio = load_dataset_argument(dataset)
     try:
-        portfolio = load_portfolio(dataset)
         written = export_bi(portfolio, output, formats=formats)
     except PMOError as exc:
         raise click.ClickException(str(exc)) from None

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from pmo_kit._errors import PMOError
+from pmo_kit.cli_support import load_dataset_argument
 
 __all__ = ["export_msproject_command"]
 
@@ -33,18 +34,10 @@ def export_msproject_command(dataset: str, project_id: str, output: Path) -> Non
     progress, baseline, resources and assignments come with them. Open the file
     in MS Project with File > Open (XML format).
     """
-    from pmo_kit.data.portfolio import load_portfolio
     from pmo_kit.io.msproject.writer import write_msproject
 
-    if not (dataset.count("://") or Path(dataset).is_dir()):
-        msg = (
-            f"DATASET {dataset!r} is not a dataset folder or a database URL. "
-            "Allowed: a folder with projects.csv, tasks.csv, ... or a URL such as "
-            "sqlite:///pmo.db"
-        )
-        raise click.ClickException(msg)
+    portfolio = load_dataset_argument(dataset)
     try:
-        portfolio = load_portfolio(dataset)
         export = write_msproject(portfolio, project_id, output)
     except PMOError as exc:
         raise click.ClickException(str(exc)) from None

@@ -18,7 +18,14 @@ from pmo_kit._errors import PMOError
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-__all__ = ["parameter_option", "parameter_values", "terminate_as_exit"]
+    from pmo_kit.data.portfolio import Portfolio
+
+__all__ = [
+    "load_dataset_argument",
+    "parameter_option",
+    "parameter_values",
+    "terminate_as_exit",
+]
 
 
 def parameter_option(help_text: str) -> Callable[[Any], Any]:
@@ -61,3 +68,30 @@ def terminate_as_exit() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def load_dataset_argument(dataset: str) -> Portfolio:
+    """
+    Load the DATASET argument of an export command: a folder or a database URL.
+
+    Raises
+    ------
+    click.ClickException
+        One line: the argument is neither, or loading it found a problem.
+    """
+    from pathlib import Path
+
+    from pmo_kit.data.portfolio import load_portfolio
+    from pmo_kit.store.urls import is_database_url
+
+    if not (is_database_url(dataset) or Path(dataset).is_dir()):
+        msg = (
+            f"DATASET {dataset!r} is not a dataset folder or a database URL. "
+            "Allowed: a folder with projects.csv, tasks.csv, ... or a URL such as "
+            "sqlite:///pmo.db"
+        )
+        raise click.ClickException(msg)
+    try:
+        return load_portfolio(dataset)
+    except PMOError as exc:
+        raise click.ClickException(str(exc)) from None

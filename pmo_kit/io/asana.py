@@ -631,6 +631,7 @@ def _as_tasks(
 ) -> AsanaImport:
     import pandas as pd
 
+    from pmo_kit.data.schemas import SCHEMAS
     from pmo_kit.data.tables import validate_frame
     from pmo_kit.schedule import WorkCalendar
 
@@ -698,23 +699,7 @@ def _as_tasks(
             f"{source}: {len(dropped)} Blocked By link(s) involve undated tasks and "
             "were left out"
         )
-    columns = [
-        "project_id",
-        "task_id",
-        "name",
-        "wbs",
-        "duration",
-        "optimistic",
-        "most_likely",
-        "pessimistic",
-        "baseline_start",
-        "baseline_finish",
-        "percent_complete",
-        "actual_start",
-        "actual_finish",
-        "budgeted_cost",
-    ]
-    tasks = pd.DataFrame(records, columns=columns)
+    tasks = pd.DataFrame(records, columns=SCHEMAS["tasks"].column_names)
     deps = pd.DataFrame(
         [
             {

@@ -136,6 +136,8 @@ def project_tables(
     """
     import pandas as pd
 
+    from pmo_kit.data.schemas import SCHEMAS
+
     warnings: list[str] = []
     today = dt.date.today()
     start = start or status_date or today
@@ -200,20 +202,5 @@ def project_tables(
             "status_date": pd.Timestamp(status_date or today),
         }
     )
-    columns = [
-        "project_id",
-        "name",
-        "programme",
-        "sponsor",
-        "manager",
-        "methodology",
-        "phase",
-        "start",
-        "planned_finish",
-        "budget",
-        "strategic_alignment",
-        "business_value",
-        "expected_benefit",
-        "status_date",
-    ]
+    columns = SCHEMAS["projects"].column_names
     return pd.DataFrame([row])[columns], people, warnings
