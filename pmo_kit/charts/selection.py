@@ -167,29 +167,13 @@ def frontier_chart(
         .encode(x=x, y=y, tooltip=tooltip)
     )
     labelled = data[data["label"] != ""].reset_index(drop=True)
-    placed = place_bubble_labels(
-        pd.DataFrame(
-            {
-                "project_id": labelled["label"],
-                "x": labelled["budget"],
-                "y": labelled["best_value"],
-                "bac": 1.0,
-            }
-        ),
-        x_domain=x_domain,
-        y_domain=y_domain,
-        size=(_WIDTH, _HEIGHT),
-        area=(60.0, 60.0),
-        font_size=10.0,
-    )
-    labels = (
-        alt.Chart(labelled.assign(label_x=placed["label_x"], label_y=placed["label_y"]))
-        .mark_text(fontSize=10, color=_INK, align="center", baseline="middle")
-        .encode(
-            x=alt.X("label_x:Q", scale=x_scale, title=x_title),
-            y=alt.Y("label_y:Q", scale=y_scale, title=value_title),
-            text="label:N",
-        )
+    labels = _point_labels(
+        labelled,
+        ("label", "budget", "best_value"),
+        domains=(x_domain, y_domain),
+        scales=(x_scale, y_scale),
+        titles=(x_title, value_title),
+        area=60.0,
     )
     layers: list[alt.Chart] = [line, points, labels]
     if current is not None:
@@ -296,30 +280,52 @@ def selection_chart(
             tooltip=tooltip,
         )
     )
-    placed = place_bubble_labels(
-        pd.DataFrame(
-            {
-                "project_id": data["project_id"].astype(str),
-                "x": data["cost"].astype(float),
-                "y": data["score"].astype(float),
-                "bac": 1.0,
-            }
-        ),
-        x_domain=x_domain,
-        y_domain=y_domain,
-        size=(_WIDTH, _HEIGHT),
-        area=(90.0, 90.0),
-        font_size=10.0,
-    )
-    labels = (
-        alt.Chart(data.assign(label_x=placed["label_x"], label_y=placed["label_y"]))
-        .mark_text(fontSize=10, color=_INK, align="center", baseline="middle")
-        .encode(
-            x=alt.X("label_x:Q", scale=x_scale, title=x_title),
-            y=alt.Y("label_y:Q", scale=y_scale, title=y_title),
-            text="project_id:N",
-        )
+    labels = _point_labels(
+        data,
+        ("project_id", "cost", "score"),
+        domains=(x_domain, y_domain),
+        scales=(x_scale, y_scale),
+        titles=(x_title, y_title),
+        area=90.0,
     )
     return alt.LayerChart(
         layer=[points, labels], title=title, width=_WIDTH, height=_HEIGHT
     )
+
+
+def _point_labels(
+    data: pd.DataFrame,
+    columns: tuple[str, str, str],
+    *,
+    domains: tuple[list[float], list[float]],
+    scales: tuple[alt.Scale, alt.Scale],
+    titles: tuple[str, str],
+    area: float,
+) -> alt.Chart:
+    """Text labels beside the points, placed so they overlap no point or label."""
+    text, x, y = columns
+    placed = place_bubble_labels(
+        pd.DataFrame(
+            {
+                "project_id": data[text].astype(str),
+                "x": data[x].astype(float),
+                "y": data[y].astype(float),
+                "bac": 1.0,
+            }
+        ),
+        x_domain=domains[0],
+        y_domain=domains[1],
+        size=(_WIDTH, _HEIGHT),
+        area=(area, area),
+        font_size=10.0,
+    )
+    labels: alt.Chart = (
+        alt.Chart(data.assign(label_x=placed["label_x"], label_y=placed["label_y"]))
+        .mark_text(fontSize=10, color=_INK, align="center", baseline="middle")
+        .encode(
+            x=alt.X("label_x:Q", scale=scales[0], title=titles[0]),
+            y=alt.Y("label_y:Q", scale=scales[1], title=titles[1]),
+            text=f"{text}:N",
+        )
+    )
+    return labels

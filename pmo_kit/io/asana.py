@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmo_kit._errors import ValidationError
+from pmo_kit.io.csv_records import read_csv_records
 
 if TYPE_CHECKING:
     import os
@@ -169,28 +170,12 @@ def _problem(source: str, row: int, column: str, text: str) -> str:
 
 def _read(path: Path) -> tuple[list[str], list[list[str]]]:
     source = str(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            records = list(csv.reader(handle))
-    except FileNotFoundError:
-        msg = f"{source}: no such file"
-        raise ValidationError(msg) from None
-    except UnicodeDecodeError as exc:
-        msg = (
-            f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start}); this is "
-            "not a CSV export of Asana. Allowed: the file Asana writes with "
-            "Export > CSV"
-        )
-        raise ValidationError(msg) from None
-    except csv.Error as exc:
-        msg = f"{source}: not a CSV file ({exc}). Allowed: Asana's Export > CSV"
-        raise ValidationError(msg) from None
-    while records and not any(cell.strip() for cell in records[-1]):
-        records.pop()
-    if not records:
-        msg = f"{source}: the file is empty. Expected Asana's header row"
-        raise ValidationError(msg)
-    header = [name.strip() for name in records[0]]
+    header, body = read_csv_records(
+        path,
+        not_text="; this is not a CSV export of Asana. Allowed: the file Asana "
+        "writes with Export > CSV",
+        empty="Expected Asana's header row (Export > CSV)",
+    )
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         shown = ", ".join(map(repr, header[:10])) + (" ..." if len(header) > 10 else "")
@@ -200,15 +185,6 @@ def _read(path: Path) -> tuple[list[str], list[list[str]]]:
             f"Allowed: Asana's Export > CSV, with {', '.join(map(repr, _REQUIRED))}"
         )
         raise ValidationError(msg)
-    body = records[1:]
-    for number, record in enumerate(body, start=2):
-        if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
-            msg = (
-                f"{source}, row {number}: {len(record)} cells but the header has "
-                f"{len(header)} columns. Check the quoting of that row"
-            )
-            raise ValidationError(msg)
-        record.extend([""] * (len(header) - len(record)))
     return header, body
 
 

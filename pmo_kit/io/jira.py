@@ -18,7 +18,6 @@ item, while the status decides every flow metric.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -29,6 +28,7 @@ import pandas as pd
 from pmo_kit._errors import ValidationError
 from pmo_kit.data.schemas import WORK_ITEM_STATUSES, WORK_ITEM_TYPES
 from pmo_kit.data.tables import validate_frame
+from pmo_kit.io.csv_records import read_csv_records
 
 if TYPE_CHECKING:
     import os
@@ -154,35 +154,12 @@ def parse_jira_datetime(
 
 
 def _read_records(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and records of a CSV file (BOM, CRLF and quoted newlines allowed)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            records = list(csv.reader(handle))
-    except FileNotFoundError:
-        msg = f"{path}: no such file"
-        raise ValidationError(msg) from None
-    except UnicodeDecodeError as exc:
-        msg = (
-            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}). Export the "
-            "CSV from Jira again, or save it as 'CSV UTF-8'"
-        )
-        raise ValidationError(msg) from None
-    if not records:
-        msg = f"{path}: the file is empty. Expected a header row"
-        raise ValidationError(msg)
-    while len(records) > 1 and not any(cell.strip() for cell in records[-1]):
-        records.pop()  # blank lines at the end of the file
-    header = [name.strip() for name in records[0]]
-    body = records[1:]
-    for number, record in enumerate(body, start=2):
-        if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
-            msg = (
-                f"{path}, row {number}: {len(record)} cells but the header has "
-                f"{len(header)} columns. Check the quoting of that row"
-            )
-            raise ValidationError(msg)
-        record.extend([""] * (len(header) - len(record)))
-    return header, body
+    """Header and records of a Jira CSV export (BOM, CRLF and quoted newlines)."""
+    return read_csv_records(
+        path,
+        not_text=". Export the CSV from Jira again, or save it as 'CSV UTF-8'",
+        empty="Expected a header row",
+    )
 
 
 def _positions(header: Sequence[str]) -> dict[str, list[int]]:

@@ -198,13 +198,12 @@ def project_ids(dataset: str | None) -> tuple[Path | str, list[str]] | None:
     read (loading the portfolio reports that problem properly).
     """
     if dataset and is_database_url(dataset.strip()):
-        from pmo_kit.data.portfolio import load_portfolio
+        from pmo_kit.store import project_ids as stored_ids
 
         try:
-            loaded = load_portfolio(dataset.strip())
+            return mask_url(dataset.strip()), stored_ids(dataset.strip())
         except PMOError:
             return None
-        return mask_url(dataset.strip()), loaded.project_ids
     folder = (
         Path(dataset).expanduser() if dataset and dataset.strip() else None
     ) or bundled_dataset_folder()

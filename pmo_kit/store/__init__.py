@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         close_databases,
         load_database,
         open_database,
+        project_ids,
         save_database,
     )
     from pmo_kit.store.schema import table
@@ -30,6 +31,7 @@ _EXPORTS = {
         "close_databases",
         "load_database",
         "open_database",
+        "project_ids",
         "save_database",
     ),
     "pmo_kit.store.schema": ("table",),
@@ -46,6 +48,7 @@ __all__ = [
     "load_database",
     "mask_url",
     "open_database",
+    "project_ids",
     "save_database",
     "table",
 ]

@@ -59,6 +59,7 @@ __all__ = [
     "close_databases",
     "load_database",
     "open_database",
+    "project_ids",
     "save_database",
 ]
 
@@ -423,6 +424,26 @@ def load_database(url: str) -> Portfolio:
     if checked.portfolio is None or checked.problems:
         raise ValidationError.from_problems(checked.problems)
     return checked.portfolio
+
+
+def project_ids(url: str) -> list[str]:
+    """
+    Return the ids in a database's ``projects`` table, in the table's order.
+
+    One small query, not a load: a report's parameter check and a batch's
+    ``--all-projects`` ask for it once per run or per row.
+
+    Raises
+    ------
+    DatabaseError, MissingDependencyError
+        As :func:`open_database`.
+    """
+    projects = METADATA.tables["projects"]
+    statement = sa.select(projects.c.project_id).order_by(
+        projects.c[ROW_ORDER], projects.c.project_id
+    )
+    with open_database(url).connect() as connection:
+        return [str(pid) for (pid,) in connection.execute(statement)]
 
 
 # --------------------------------------------------------------------- writing

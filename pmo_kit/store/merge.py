@@ -17,12 +17,11 @@ people changing different rows both keep their changes.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pmo_kit.data.schemas import SCHEMAS
+from pmo_kit.data.values import python_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,10 +45,11 @@ Row = tuple[object, ...]
 
 def normalise(value: object, kind: Kind) -> object:
     """
-    Return a cell as a plain Python value of its kind (``None`` when empty).
+    Return one cell as the plain Python value the store compares and writes.
 
     Values from a typed DataFrame and from either database compare equal after
-    this, so an unchanged row is never mistaken for a change.
+    this, so an unchanged row is never mistaken for a change
+    (:func:`pmo_kit.data.values.python_value`).
 
     Examples
     --------
@@ -57,28 +57,7 @@ def normalise(value: object, kind: Kind) -> object:
     >>> normalise(dt.datetime(2026, 3, 1), "date"), normalise(float("nan"), "float")
     (datetime.date(2026, 3, 1), None)
     """
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if type(value).__name__ in {"NAType", "NaTType"}:
-        return None
-    if kind == "str":
-        return str(value)
-    if kind == "int":
-        return int(value)  # type: ignore[call-overload]
-    if kind == "float":
-        return float(value)  # type: ignore[arg-type]
-    if kind == "bool":
-        return bool(value)
-    to_python = getattr(value, "to_pydatetime", None)
-    if to_python is not None:
-        value = to_python()
-    if kind == "date":
-        return value.date() if isinstance(value, dt.datetime) else value
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.datetime.combine(value, dt.time())
-    return value
+    return python_value(value, kind)
 
 
 def key_text(table: str, key: Key) -> str:

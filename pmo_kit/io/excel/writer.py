@@ -14,15 +14,14 @@ sheet holds the organisation's name and currency.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmo_kit._errors import ValidationError
 from pmo_kit.data.atomic import atomic_write_bytes
 from pmo_kit.data.schemas import SCHEMAS, Column, TableSchema
+from pmo_kit.data.values import python_value
 from pmo_kit.io.excel.common import (
     ABOUT_SHEET,
     DICTIONARY_SHEET,
@@ -179,11 +178,11 @@ def _table_sheet(book: Any, name: str, frame: pd.DataFrame, lists: _ListSheet) -
     declared = {c.name: c for c in schema.columns}
     for index, column in enumerate(columns, start=1):
         spec = declared.get(str(column))
-        kind = spec.kind if spec is not None else "str"
+        kind = spec.kind if spec is not None else None
         fmt = _number_format(spec)
         width = len(str(column))
         for row, value in enumerate(frame[column].tolist(), start=2):
-            python = _cell_value(value, kind)
+            python = python_value(value, kind)  # None: an empty cell
             if python is None:
                 continue
             cell = sheet.cell(row=row, column=index)
@@ -218,29 +217,6 @@ def _put(cell: Any, value: object, *, sheet: str, column: str) -> None:
         cell.data_type = "s"
 
 
-def _cell_value(value: object, kind: str) -> object:
-    """Turn one pandas value into what openpyxl stores (None for an empty cell)."""
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if kind == "date" and isinstance(value, (pd.Timestamp, dt.datetime)):
-        return dt.date(value.year, value.month, value.day)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if kind == "int":
-        return int(value)  # type: ignore[call-overload]
-    if kind == "float":
-        return float(value)  # type: ignore[arg-type]
-    if kind == "bool":
-        return bool(value)
-    if hasattr(value, "item"):  # numpy scalars in an extra column
-        return value.item()
-    return value
-
-
 def _number_format(spec: Column | None) -> str:
     if spec is None:
         return ""
@@ -255,7 +231,7 @@ def _number_format(spec: Column | None) -> str:
     return ""
 
 
-def _shown_width(value: object, kind: str) -> int:
+def _shown_width(value: object, kind: str | None) -> int:
     if kind == "date":
         return 10
     if kind == "datetime":

@@ -114,13 +114,7 @@ def _resolve_week(
     plan: MSProjectPlan, uid: int
 ) -> tuple[dict[int, int], dict[int, dt.time]]:
     """Return a calendar's weekly working minutes, following its base calendars."""
-    chain: list[MSPCalendar] = []
-    seen: set[int] = set()
-    current = plan.calendars.get(uid)
-    while current is not None and current.uid not in seen:
-        chain.append(current)
-        seen.add(current.uid)
-        current = plan.calendars.get(current.base_uid)
+    chain = _calendar_chain(plan, uid)
     week: dict[int, int] = {d: (480 if d in _MON_FRI else 0) for d in range(1, 8)}
     starts: dict[int, dt.time] = {}
     for calendar in reversed(chain):
@@ -130,6 +124,7 @@ def _resolve_week(
 
 
 def _calendar_chain(plan: MSProjectPlan, uid: int) -> list[MSPCalendar]:
+    """Return a calendar and its base calendars, the calendar itself first."""
     chain: list[MSPCalendar] = []
     seen: set[int] = set()
     current = plan.calendars.get(uid)

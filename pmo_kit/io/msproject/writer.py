@@ -375,24 +375,14 @@ def msproject_xml(
                 begin = finish = finish_at(int(es[i]))
             else:
                 begin, finish = start_at(int(es[i])), finish_at(int(ef[i]))
-            tb = _Builder(ET.SubElement(task_list, "Task"))
-            tb.add("UID", task_uids[task_ids[i]])
-            tb.add("ID", position)
-            tb.add("Name", str(row["name"]))
-            tb.add("Type", 1)
-            tb.add("IsNull", 0)
-            tb.add("WBS", wbs)
-            tb.add("OutlineNumber", number)
-            tb.add("OutlineLevel", level)
-            tb.add("Priority", 500)
-            tb.add("Start", begin)
-            tb.add("Finish", finish)
-            tb.add("Duration", _hours_text(d * MINUTES_PER_DAY))
-            tb.add("DurationFormat", _DURATION_FORMAT_DAYS)
-            tb.add("EffortDriven", 0)
-            tb.add("Estimated", 0)
-            tb.add("Milestone", int(milestone))
-            tb.add("Summary", int(wbs in groups))
+            tb = _task_head(
+                task_list,
+                (task_uids[task_ids[i]], position, str(row["name"])),
+                (wbs, number, level),
+                (begin, finish, d),
+                milestone=milestone,
+                summary=wbs in groups,
+            )
             tb.add("Critical", int(bool(critical[i])))
             tb.add("PercentComplete", _whole(row["percent_complete"]))
             tb.maybe("ActualStart", date_start(row["actual_start"]))
@@ -528,6 +518,31 @@ def _summary_task(
     finish: str,
     days: int,
 ) -> None:
+    tb = _task_head(
+        parent,
+        (uid, position, name),
+        (wbs, number, level),
+        (begin, finish, days),
+        milestone=False,
+        summary=True,
+    )
+    tb.add("ConstraintType", 0)
+    tb.add("CalendarUID", -1)
+
+
+def _task_head(
+    parent: ET.Element,
+    ids: tuple[int, int, str],
+    outline: tuple[str, str, int],
+    dates: tuple[str, str, int],
+    *,
+    milestone: bool,
+    summary: bool,
+) -> _Builder:
+    """Write a Task's elements up to Summary, in the schema's order; return it."""
+    uid, position, name = ids
+    wbs, number, level = outline
+    begin, finish, days = dates
     tb = _Builder(ET.SubElement(parent, "Task"))
     tb.add("UID", uid)
     tb.add("ID", position)
@@ -544,10 +559,9 @@ def _summary_task(
     tb.add("DurationFormat", _DURATION_FORMAT_DAYS)
     tb.add("EffortDriven", 0)
     tb.add("Estimated", 0)
-    tb.add("Milestone", 0)
-    tb.add("Summary", 1)
-    tb.add("ConstraintType", 0)
-    tb.add("CalendarUID", -1)
+    tb.add("Milestone", int(milestone))
+    tb.add("Summary", int(summary))
+    return tb
 
 
 def _calendars(parent: ET.Element, calendar: WorkCalendar) -> None:
